@@ -1,0 +1,127 @@
+"""``caasnb.Cluster``: the object learners, notebooks and tests hold.
+
+A Cluster owns one :class:`~caasnb.sim.Simulation` and a set of named hosts (docker
+engines). ``Cluster(managers=3, workers=2, seed=7)`` names its hosts ``manager-1..3``
+and ``worker-1..2``; ``Cluster(hosts=4, seed=7)`` names them ``host-1..4`` and leaves
+the swarm to the learner. Time only moves when someone runs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .errors import InvalidArgument, NotFound
+from .sim import SECOND, Simulation, seconds
+
+
+@dataclass
+class Host:
+    """One docker engine: a name, and whether its machine is up."""
+
+    name: str
+    up: bool = True
+
+
+class Cluster:
+    """A simulated set of docker hosts on one deterministic clock."""
+
+    def __init__(
+        self,
+        managers: int | None = None,
+        workers: int | None = None,
+        *,
+        hosts: int | None = None,
+        seed: int = 7,
+    ) -> None:
+        if hosts is not None and (managers is not None or workers is not None):
+            raise InvalidArgument("give either hosts=N (no swarm yet) or managers=/workers=, not both")
+        if hosts is not None:
+            names = [f"host-{i}" for i in range(1, _count("hosts", hosts, minimum=1) + 1)]
+        else:
+            managers = _count("managers", 3 if managers is None else managers, minimum=1)
+            workers = _count("workers", 2 if workers is None else workers, minimum=0)
+            names = [f"manager-{i}" for i in range(1, managers + 1)]
+            names += [f"worker-{i}" for i in range(1, workers + 1)]
+        self.sim = Simulation(seed)
+        self.seed = seed
+        self.hosts: dict[str, Host] = {}
+        for name in names:
+            self.hosts[name] = Host(name)
+            self.sim.emit("host.up", name)
+
+    # -- time ---------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        """Simulated seconds since the cluster was made."""
+        return self.sim.now / SECOND
+
+    def run(
+        self,
+        duration: float | None = None,
+        *,
+        until: Callable[[Cluster], bool] | None = None,
+        timeout: float = 600.0,
+    ) -> bool:
+        """Advance simulated time ``duration`` seconds, or until ``until(cluster)`` holds.
+
+        With ``until``, time stops as soon as the condition is true (checked after every
+        timer) and the result says whether it became true within ``timeout`` seconds.
+        """
+        if (duration is None) == (until is None):
+            raise InvalidArgument("run() takes a duration in seconds or until=condition, not both")
+        if until is None:
+            if duration < 0:
+                raise InvalidArgument(f"cannot run for a negative duration: {duration}")
+            self.sim.run(until=self.sim.now + seconds(duration))
+            return True
+        deadline = self.sim.now + seconds(timeout)
+        while not until(self):
+            upcoming = self.sim.peek()
+            if upcoming is None or upcoming > deadline:
+                self.sim.run(until=deadline)
+                return bool(until(self))
+            self.sim.step()
+        return True
+
+    # -- the record ---------------------------------------------------------------
+    @property
+    def events(self):
+        """The event log of this run (see :class:`caasnb.sim.EventLog`)."""
+        return self.sim.events
+
+    def trace_hash(self) -> str:
+        """sha256 of the canonical event log: equal for equal seeds and actions."""
+        return self.sim.trace_hash()
+
+    # -- faults -------------------------------------------------------------------
+    def host(self, name: str) -> Host:
+        """The host called ``name``; NotFound with the names there are otherwise."""
+        try:
+            return self.hosts[name]
+        except KeyError:
+            raise NotFound(f"no such host: {name} (hosts are {', '.join(self.hosts)})") from None
+
+    def crash(self, name: str) -> None:
+        """Power off a host's machine: it stops answering until restarted."""
+        host = self.host(name)
+        if host.up:
+            host.up = False
+            self.sim.emit("host.down", name, reason="crash")
+
+    def restart(self, name: str) -> None:
+        """Power a crashed host's machine back on."""
+        host = self.host(name)
+        if not host.up:
+            host.up = True
+            self.sim.emit("host.up", name)
+
+    def __repr__(self) -> str:
+        up = sum(host.up for host in self.hosts.values())
+        return f"Cluster(hosts={len(self.hosts)}, up={up}, t={self.now:.3f} s, seed={self.seed})"
+
+
+def _count(name: str, value: int, minimum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise InvalidArgument(f"{name} must be a whole number >= {minimum}, not {value!r}")
+    return value

@@ -1,0 +1,31 @@
+"""caasnb.sim — the deterministic clock, timers, random streams and event log everything runs on."""
+
+from .durations import (
+    HOUR,
+    MICROSECOND,
+    MILLISECOND,
+    MINUTE,
+    NANOSECOND,
+    SECOND,
+    format_duration,
+    parse_duration,
+    seconds,
+)
+from .events import Event, EventLog
+from .kernel import Simulation, Timer
+
+__all__ = [
+    "Event",
+    "EventLog",
+    "HOUR",
+    "MICROSECOND",
+    "MILLISECOND",
+    "MINUTE",
+    "NANOSECOND",
+    "SECOND",
+    "Simulation",
+    "Timer",
+    "format_duration",
+    "parse_duration",
+    "seconds",
+]
