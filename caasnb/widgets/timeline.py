@@ -1,0 +1,62 @@
+"""Timeline: play, pause and step simulated time, and read the events as they happen."""
+
+from __future__ import annotations
+
+import traitlets
+
+from ..sim import SECOND
+from ._assets import asset
+from .base import SimWidget
+
+RECENT = 300
+
+
+def event_row(index: int, event) -> dict:
+    """One event as the browser lists it."""
+    details = " ".join(f"{key}={value}" for key, value in sorted(event.attrs.items()))
+    return {"i": index, "t": event.time, "kind": event.kind, "subject": event.subject, "details": details}
+
+
+class Timeline(SimWidget):
+    """Controls over simulated time plus a scrolling, filterable list of the latest events.
+
+    ``Timeline(cluster_or_simulation)``. *Step* runs ``step_s`` simulated seconds; *play*
+    runs ``speed`` simulated seconds per wall-clock second until *pause*. The filter
+    checkboxes hide kinds of events (``hidden_kinds``).
+    """
+
+    _esm = asset("timeline.js")
+    _css = asset("timeline.css")
+
+    playing = traitlets.Bool(False).tag(sync=True)
+    speed = traitlets.Float(1.0).tag(sync=True)
+    step_s = traitlets.Float(1.0).tag(sync=True)
+    events = traitlets.List().tag(sync=True)
+    kinds = traitlets.List().tag(sync=True)
+    hidden_kinds = traitlets.List().tag(sync=True)
+
+    def sync_state(self) -> None:
+        log = self.sim.events
+        start = max(0, len(log) - RECENT)
+        self.events = [event_row(i, log[i]) for i in range(start, len(log))]
+        self.kinds = log.kinds()
+
+    def step(self) -> None:
+        """Advance ``step_s`` simulated seconds."""
+        self.advance(self.step_s)
+
+    def handle(self, action: str, message: dict) -> None:
+        if action == "step":
+            self.step()
+        elif action == "play":
+            self.playing = True
+        elif action == "pause":
+            self.playing = False
+        elif action == "tick" and self.playing:
+            wall_ms = min(max(float(message.get("wall_ms", 0)), 0.0), 1000.0)
+            self.advance(self.speed * wall_ms / 1000)
+        elif action != "tick":
+            super().handle(action, message)
+
+    def __repr__(self) -> str:
+        return f"Timeline(t={self.sim.now / SECOND:.3f} s, events={len(self.sim.events)}, playing={self.playing})"
