@@ -31,3 +31,8 @@ def asset(name: str) -> Path:
     if not path.is_file():
         raise RuntimeError(f"caasnb widget file {name} is missing from {path.parent}; reinstall caasnb")
     return path
+
+
+def esm(name: str) -> str:
+    """A widget's front-end module: the shared ``common.js`` followed by its own file."""
+    return asset("common.js").read_text() + "\n" + asset(name).read_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traitlets
 
 from ..sim import SECOND
-from ._assets import asset
+from ._assets import asset, esm
 from .base import SimWidget
 
 RECENT = 300
@@ -25,7 +25,7 @@ class Timeline(SimWidget):
     checkboxes hide kinds of events (``hidden_kinds``).
     """
 
-    _esm = asset("timeline.js")
+    _esm = esm("timeline.js")
     _css = asset("timeline.css")
 
     playing = traitlets.Bool(False).tag(sync=True)
