@@ -68,25 +68,32 @@ class NotImplementedByDaemon(DockerError):
 
 
 class ClientError(DockerError):
-    """An error the docker CLI finds itself, before asking the daemon; printed as is."""
+    """An error the docker CLI finds itself, before asking the daemon; printed as is.
+
+    ``exit_code`` is 1 like any error the docker CLI returns, unless the CLI wraps it in a
+    ``cli.StatusError`` with its own status (as ``docker service create`` does for a failed task).
+    """
 
     status = 400
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
     def cli_lines(self) -> str:
         return self.message.rstrip("\n") + "\n"
 
 
 class UsageError(ClientError):
-    """A command line the CLI cannot parse: printed with the ``See 'docker … --help'.`` hint, exit 125."""
+    """A command line the docker CLI rejects before running anything.
 
-    exit_code = 125
+    The message is complete as docker prints it, with its ``Usage:`` line and ``--help`` hint.
+    A bad flag exits 125 (``cli.FlagErrorFunc`` returns a ``StatusError`` with 125); a wrong
+    number of arguments or an unknown command is a plain error and exits 1.
+    """
 
-    def __init__(self, message: str, command: str = "docker") -> None:
-        super().__init__(message)
-        self.command = command
-
-    def cli_lines(self) -> str:
-        return f"{self.message}\nSee '{self.command} --help'.\n"
+    def __init__(self, message: str, exit_code: int = 125) -> None:
+        super().__init__(message, exit_code)
 
 
 @dataclass(frozen=True)
@@ -108,4 +115,3 @@ class CLIResult:
 def cli_result(error: DockerError) -> CLIResult:
     """The CLI's answer for ``error``: its exit code and its message on stderr."""
     return CLIResult(error.exit_code, "", error.cli_lines())
-

@@ -13,7 +13,11 @@ def test_daemon_errors_print_with_the_daemon_prefix_and_exit_1():
     assert Conflict("x").status == 409 and NotFound("x").status == 404
 
 
-def test_usage_errors_point_at_help_and_exit_125():
-    result = cli_result(UsageError("unknown flag: --foo", "docker service create"))
-    assert result.exit_code == 125
-    assert result.stderr == "unknown flag: --foo\nSee 'docker service create --help'.\n"
+def test_usage_errors_print_dockers_whole_message_flag_errors_exit_125():
+    message = (
+        "unknown flag: --foo\n\nUsage:  docker service create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n"
+        "Run 'docker service create --help' for more information"
+    )
+    result = cli_result(UsageError(message))
+    assert (result.exit_code, result.stdout, result.stderr) == (125, "", message + "\n")
+    assert cli_result(UsageError("docker: 'docker service ls' accepts no arguments", exit_code=1)).exit_code == 1
