@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .errors import InvalidArgument, NotFound
+from .net import Underlay
 from .sim import SECOND, Simulation, seconds
 
 
@@ -49,6 +50,7 @@ class Cluster:
         for name in names:
             self.hosts[name] = Host(name)
             self.sim.emit("host.up", name)
+        self.net = Underlay(self.sim, names)
 
     # -- time ---------------------------------------------------------------------
     @property
@@ -108,6 +110,7 @@ class Cluster:
         if host.up:
             host.up = False
             self.sim.emit("host.down", name, reason="crash")
+            self.net.down(name, announce=False)
 
     def restart(self, name: str) -> None:
         """Power a crashed host's machine back on."""
@@ -115,6 +118,15 @@ class Cluster:
         if not host.up:
             host.up = True
             self.sim.emit("host.up", name)
+            self.net.up(name, announce=False)
+
+    def partition(self, *groups: list[str]) -> None:
+        """Split the network: each group of hosts hears only itself (see :meth:`caasnb.net.Underlay.partition`)."""
+        self.net.partition(*groups)
+
+    def heal(self) -> None:
+        """Remove every partition and one-way network fault."""
+        self.net.heal()
 
     def __repr__(self) -> str:
         up = sum(host.up for host in self.hosts.values())
