@@ -8,8 +8,8 @@ the swarm to the learner. Time only moves when someone runs it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .errors import InvalidArgument, NotFound
 from .net import Underlay

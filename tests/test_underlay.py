@@ -205,3 +205,23 @@ def test_same_seed_same_deliveries():
         return inbox
 
     assert run() == run()
+
+
+def test_a_message_in_flight_can_be_dropped_by_hand_and_groups_show_the_partition():
+    from caasnb.net import Underlay
+    from caasnb.sim import Simulation
+
+    sim = Simulation(1)
+    net = Underlay(sim, ["a", "b", "c"], latency=1_000_000, trace=True)
+    got = []
+    net.listen("b", got.append)
+    net.send("a", "b", "first")
+    net.send("a", "b", "second")
+    sent = [e.attrs["id"] for e in sim.events.query("net.send")]
+    assert net.drop(sent[0]) is True and net.drop(sent[0]) is False
+    sim.run()
+    assert got == ["second"]
+    assert sim.events.query("net.drop")[0].attrs["reason"] == "dropped by hand"
+    assert net.groups == [["a", "b", "c"]]
+    net.partition(["a"])
+    assert net.groups == [["a"], ["b", "c"]]

@@ -141,18 +141,18 @@ function render({ model, el }) {
   function drawLogs() {
     logs.replaceChildren();
     const servers = model.get("servers");
-    const longest = Math.max(0, ...servers.map((s) => s.first_index - 1 + s.log.length));
+    const from = Math.min(...servers.map((s) => s.first_index));
+    const to = Math.max(from - 1, ...servers.map((s) => s.first_index + s.log.length - 1));
     const table = element("table", {}, logs);
     const head = element("tr", {}, table);
     element("th", {}, head, "log");
-    for (let i = 1; i <= longest; i++) element("th", {}, head, String(i));
+    for (let i = from; i <= to; i++) element("th", {}, head, String(i));
     for (const s of servers) {
       const row = element("tr", { class: s.up ? "" : "caasnb-down" }, table);
       element("th", {}, row, s.id);
-      for (let i = 1; i <= longest; i++) {
+      for (let i = from; i <= to; i++) {
         const entry = s.log[i - s.first_index];
         const cell = element("td", {}, row);
-        if (i < s.first_index) { cell.className = "caasnb-compacted"; continue; }
         if (!entry) continue;
         cell.textContent = String(entry.term);
         cell.style.borderColor = termColour(entry.term);
@@ -163,7 +163,7 @@ function render({ model, el }) {
 
   function drawStatus() {
     const leader = model.get("leader");
-    status.textContent = leader ? `leader: ${leader}` : "no leader";
+    status.textContent = (leader ? `leader: ${leader}` : "no leader") + (model.get("notice") ? ` — ${model.get("notice")}` : "");
     status.classList.toggle("caasnb-leaderless", !leader);
     clock.textContent = clockText(model.get("now_ns"));
     seek.max = String(model.get("horizon_ns"));
@@ -174,7 +174,7 @@ function render({ model, el }) {
   function drawAll() { drawRing(); drawLogs(); drawStatus(); }
 
   model.on("change:servers", () => { drawAll(); drawPartition(); });
-  for (const trait of ["now_ns", "messages", "leader", "groups", "horizon_ns", "playing"]) {
+  for (const trait of ["now_ns", "messages", "leader", "groups", "horizon_ns", "playing", "notice"]) {
     model.on(`change:${trait}`, drawAll);
   }
   drawAll();

@@ -32,7 +32,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import InvalidArgument
-from ..sim import MILLISECOND, Simulation
+from ..sim import MILLISECOND, Simulation, Timer
 
 Latency = int | tuple[int, int] | Callable[[random.Random], int]
 Deliver = Callable[[Any], None]
@@ -86,6 +86,7 @@ class Underlay:
         self._blocked: set[tuple[str, str]] = set()
         self._down: set[str] = set()
         self._next_id = 0
+        self._in_flight: dict[int, list[Timer]] = {}
         for host in hosts:
             self._attach(_host_name(host))
 
@@ -146,6 +147,16 @@ class Underlay:
             named.append(rest)
         self._group_of = {host: number for number, group in enumerate(named) for host in group}
         self.sim.emit("net.partition", "underlay", groups=named)
+
+    @property
+    def groups(self) -> list[list[str]]:
+        """The current partition's groups (one group holding every host when there is none)."""
+        if not self._group_of:
+            return [list(self.graph.nodes)]
+        named: dict[int, list[str]] = {}
+        for host, number in self._group_of.items():
+            named.setdefault(number, []).append(host)
+        return [named[number] for number in sorted(named)]
 
     def isolate(self, host: str) -> None:
         """Cut ``host`` off from every other host (a partition of it against the rest)."""
@@ -230,9 +241,27 @@ class Underlay:
             delay = link.delay()
             if self.trace:
                 self._trace("net.send", src, dst, message_id, payload, arrive=self.sim.now + delay)
-            self.sim.schedule(delay, self._arrive, src, dst, payload, deliver, message_id)
+            timer = self.sim.schedule(delay, self._arrive, src, dst, payload, deliver, message_id)
+            self._in_flight.setdefault(message_id, []).append(timer)
+
+    def drop(self, message_id: int) -> bool:
+        """Lose a message that is on the wire now (every copy of it); False if none is in flight."""
+        timers = self._in_flight.pop(message_id, None)
+        if not timers:
+            return False
+        src, dst, payload = timers[0][3][:3]
+        for timer in timers:
+            self.sim.cancel(timer)
+        if self.trace:
+            self._trace("net.drop", src, dst, message_id, payload, reason="dropped by hand")
+        return True
 
     def _arrive(self, src: str, dst: str, payload: Any, deliver: Deliver, message_id: int) -> None:
+        copies = self._in_flight.get(message_id)
+        if copies is not None:
+            copies.pop(0)
+            if not copies:
+                del self._in_flight[message_id]
         cut = "receiver down" if dst in self._down else self._cut(src, dst)
         if cut is not None:
             if self.trace:

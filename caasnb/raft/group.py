@@ -122,6 +122,15 @@ class RaftGroup:
             state = "crashed" if node_id in self.members else "not a member"
             raise NotFound(f"raft node {node_id} is {state} (running: {', '.join(self.nodes)})") from None
 
+    def election_timer(self, node_id: str) -> tuple[int, int] | None:
+        """When a running non-leader's election timer fires and its full length, both in ns; None otherwise."""
+        node = self.nodes.get(node_id)
+        if node is None or node.role == LEADER or not node.promotable:
+            return None
+        tick = self.config.tick
+        remaining = max(node.election_timeout_ticks - node.election_elapsed, 0)
+        return self._last_tick[node_id] + remaining * tick, node.election_timeout_ticks * tick
+
     # -- client actions -----------------------------------------------------------
     def propose(self, value: Any) -> int:
         """Append ``value`` on the leader's log; returns its index. Unavailable when there is no leader."""

@@ -129,6 +129,11 @@ class RaftNode:
         """Whether this server is a voter and so may stand for election."""
         return self.id in self.voters
 
+    @property
+    def election_timeout_ticks(self) -> int:
+        """This term's randomized election timeout, in ticks (what a viewer draws as the timer's length)."""
+        return self._timeout
+
     def ticks_until_due(self) -> int | None:
         """Ticks until this node would act on its own (time out or heartbeat); None if it never will.
 

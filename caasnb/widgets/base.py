@@ -44,6 +44,13 @@ class SimWidget(anywidget.AnyWidget):
         _refresh_after_each_cell(self)
         self.refresh()
 
+    def retarget(self, target) -> None:
+        """Follow another simulation from now on (e.g. a replayed copy of the same run)."""
+        self._unsubscribe()
+        self.sim = simulation_of(target)
+        self.target = target
+        self._unsubscribe = self.sim.events.subscribe(self.note)
+
     def note(self, event) -> None:
         """Called for every new event; the default does nothing until the next refresh."""
 
