@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .errors import InvalidArgument, NotFound
 from .net import Underlay
-from .sim import SECOND, Simulation, seconds
+from .sim import SECOND, Simulation, advance
 
 
 @dataclass
@@ -70,21 +70,7 @@ class Cluster:
         With ``until``, time stops as soon as the condition is true (checked after every
         timer) and the result says whether it became true within ``timeout`` seconds.
         """
-        if (duration is None) == (until is None):
-            raise InvalidArgument("run() takes a duration in seconds or until=condition, not both")
-        if until is None:
-            if duration < 0:
-                raise InvalidArgument(f"cannot run for a negative duration: {duration}")
-            self.sim.run(until=self.sim.now + seconds(duration))
-            return True
-        deadline = self.sim.now + seconds(timeout)
-        while not until(self):
-            upcoming = self.sim.peek()
-            if upcoming is None or upcoming > deadline:
-                self.sim.run(until=deadline)
-                return bool(until(self))
-            self.sim.step()
-        return True
+        return advance(self.sim, self, duration, until, timeout)
 
     # -- the record ---------------------------------------------------------------
     @property

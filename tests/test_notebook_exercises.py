@@ -47,7 +47,9 @@ def with_solutions(notebook) -> tuple[object, int]:
 def test_solutions_pass_every_check(path):
     notebook, swapped = with_solutions(nbformat.read(path, as_version=4))
     assert swapped, f"{path.name} has no exercise: every notebook needs one with an automatic check"
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     verdicts = [
         output["data"]["text/plain"]
         for cell in notebook.cells

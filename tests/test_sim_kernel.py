@@ -124,11 +124,13 @@ def test_firing_order_is_time_then_insertion_and_cancelled_ones_are_skipped(plan
     sim = Simulation(0)
     fired = []
     timers = [sim.schedule(delay, fired.append, i) for i, (delay, _) in enumerate(plan)]
-    for timer, (_, cancel) in zip(timers, plan):
+    for timer, (_, cancel) in zip(timers, plan, strict=True):
         if cancel:
             sim.cancel(timer)
     sim.run()
-    expected = [i for i, (delay, cancel) in sorted(enumerate(plan), key=lambda item: (item[1][0], item[0])) if not cancel]
+    expected = [
+        i for i, (delay, cancel) in sorted(enumerate(plan), key=lambda item: (item[1][0], item[0])) if not cancel
+    ]
     assert fired == expected
     times = [plan[i][0] for i in fired]
     assert times == sorted(times)

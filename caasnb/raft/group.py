@@ -19,8 +19,7 @@ from typing import Any
 
 from ..errors import InvalidArgument, NotFound, Unavailable
 from ..net import Underlay
-from ..sim import MILLISECOND, Simulation, Timer
-from ..sim import seconds as to_ns
+from ..sim import MILLISECOND, Simulation, Timer, advance
 from .check import SafetyChecker
 from .config import RaftConfig
 from .messages import CONF, Entry, Message, MsgAppResp, MsgPreVoteResp, MsgVoteResp
@@ -208,21 +207,7 @@ class RaftGroup:
         timeout: float = 60.0,
     ) -> bool:
         """Advance ``seconds`` simulated seconds, or until ``until(group)`` holds (within ``timeout`` s)."""
-        if (seconds is None) == (until is None):
-            raise InvalidArgument("run() takes a duration in seconds or until=condition, not both")
-        if until is None:
-            if seconds < 0:
-                raise InvalidArgument(f"cannot run for a negative duration: {seconds}")
-            self.sim.run(until=self.sim.now + to_ns(seconds))
-            return True
-        deadline = self.sim.now + to_ns(timeout)
-        while not until(self):
-            upcoming = self.sim.peek()
-            if upcoming is None or upcoming > deadline:
-                self.sim.run(until=deadline)
-                return bool(until(self))
-            self.sim.step()
-        return True
+        return advance(self.sim, self, seconds, until, timeout)
 
     # -- driving the nodes --------------------------------------------------------
     def _start(self, node_id: str, peers: tuple[str, ...], kind: str) -> None:

@@ -1,5 +1,6 @@
 """caasnb.sim — the deterministic clock, timers, random streams and event log everything runs on."""
 
+from .advance import advance
 from .durations import (
     HOUR,
     MICROSECOND,
@@ -15,6 +16,7 @@ from .events import Event, EventLog
 from .kernel import Simulation, Timer
 
 __all__ = [
+    "advance",
     "Event",
     "EventLog",
     "HOUR",
