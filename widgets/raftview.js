@@ -46,7 +46,7 @@ function arcPath(x, y, r, fraction) {
 }
 
 function render({ model, el }) {
-  el.classList.add("caasnb-raftview");
+  el.classList.add("caasnb-widget", "caasnb-raftview");
   const send = (message) => model.send(message);
 
   // controls

@@ -6,7 +6,7 @@ const SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 60];
 const STEPS = [0.1, 1, 5, 10, 60];
 
 function render({ model, el }) {
-  el.classList.add("caasnb-timeline");
+  el.classList.add("caasnb-widget", "caasnb-timeline");
 
   const bar = element("div", { class: "caasnb-controls" }, el);
   const play = actionButton(model, bar, "play", "▶ play", "run simulated time continuously");

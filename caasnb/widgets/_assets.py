@@ -36,3 +36,8 @@ def asset(name: str) -> Path:
 def esm(name: str) -> str:
     """A widget's front-end module: the shared ``common.js`` followed by its own file."""
     return asset("common.js").read_text() + "\n" + asset(name).read_text()
+
+
+def css(name: str) -> str:
+    """A widget's stylesheet: the shared ``common.css`` followed by its own file."""
+    return asset("common.css").read_text() + "\n" + asset(name).read_text()

@@ -17,7 +17,7 @@ import traitlets
 from ..errors import DockerError
 from ..raft import RaftGroup
 from ..sim import SECOND
-from ._assets import asset, esm
+from ._assets import css, esm
 from .base import SimWidget
 
 LOG_WINDOW = 40
@@ -29,7 +29,7 @@ class RaftView(SimWidget):
     """
 
     _esm = esm("raftview.js")
-    _css = asset("raftview.css")
+    _css = css("raftview.css")
 
     servers = traitlets.List().tag(sync=True)
     messages = traitlets.List().tag(sync=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traitlets
 
 from ..sim import SECOND
-from ._assets import asset, esm
+from ._assets import css, esm
 from .base import SimWidget
 
 RECENT = 300
@@ -26,7 +26,7 @@ class Timeline(SimWidget):
     """
 
     _esm = esm("timeline.js")
-    _css = asset("timeline.css")
+    _css = css("timeline.css")
 
     playing = traitlets.Bool(False).tag(sync=True)
     speed = traitlets.Float(1.0).tag(sync=True)
