@@ -1,0 +1,59 @@
+"""caasnb.observe — logs, metrics and daemon logs as views of the event log.
+
+* Container logs: :class:`LogHub` feeds ``container.log`` events (:func:`write_output`)
+  through the copier to each container's logging driver (json-file, local, journald,
+  syslog, gelf, fluentd, awslogs, splunk, gcplogs, etwlogs, in their real record formats,
+  delivered to simulated :class:`Collector` s) and answers ``docker logs`` (:class:`LogsOptions`,
+  :class:`Follow`) with Docker 28's rules, including the dual-logging cache.
+* Log options: :func:`check` (create time, 400) and :class:`ContainerLogger` (start time).
+* dockerd's log: :func:`daemon_log`, :func:`logrus_line`.
+* Metrics: :class:`MetricsView` (from ``workload.requests``/``container.stats`` events),
+  :class:`Metrics`, :func:`exposition` (Prometheus text), :func:`stats_row` (``docker stats``).
+"""
+
+from .clock import EPOCH_NS
+from .daemonlog import daemon_log, logrus_line
+from .drivers import DRIVERS, Collector, Daemon, LogOptError, registered
+from .hub import LogHub, write_output
+from .logconfig import ContainerLogger, LogConfig, check, daemon_default, validate_log_opts
+from .message import ContainerInfo, LogBatch, LogEntry, PartialMeta
+from .metrics import Metrics
+from .prometheus import exposition
+from .reading import NOT_READABLE, Follow, LogLine, LogsOptions, read_logs
+from .stats import ResourceSample, StatsRow, stats_row
+from .telemetry import MetricsView, record_requests, record_sample
+
+__all__ = [
+    "DRIVERS",
+    "EPOCH_NS",
+    "NOT_READABLE",
+    "Collector",
+    "ContainerInfo",
+    "ContainerLogger",
+    "Daemon",
+    "Follow",
+    "LogBatch",
+    "LogConfig",
+    "LogEntry",
+    "LogHub",
+    "LogLine",
+    "LogOptError",
+    "LogsOptions",
+    "Metrics",
+    "MetricsView",
+    "PartialMeta",
+    "ResourceSample",
+    "StatsRow",
+    "check",
+    "daemon_default",
+    "daemon_log",
+    "exposition",
+    "logrus_line",
+    "read_logs",
+    "record_requests",
+    "record_sample",
+    "registered",
+    "stats_row",
+    "validate_log_opts",
+    "write_output",
+]
