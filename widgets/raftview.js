@@ -52,8 +52,8 @@ function render({ model, el }) {
   // controls
   const bar = element("div", { class: "caasnb-controls" }, el);
   actionButton(model, bar, "play", "▶ play", "run simulated time continuously");
-  actionButton(model, bar, "pause", "⏸ pause", "stop running");
-  actionButton(model, bar, "step", "⏭ step", "run one step of simulated time");
+  actionButton(model, bar, "pause", "▮▮ pause", "stop running");
+  actionButton(model, bar, "step", "▶▮ step", "run one step of simulated time");
   actionButton(model, bar, "request", "✉ client request", "send a client request to the leader");
   traitChoice(model, bar, "speed", "speed", SPEEDS, "×");
   const clock = element("span", { class: "caasnb-clock" }, bar);

@@ -10,8 +10,8 @@ function render({ model, el }) {
 
   const bar = element("div", { class: "caasnb-controls" }, el);
   const play = actionButton(model, bar, "play", "▶ play", "run simulated time continuously");
-  const pause = actionButton(model, bar, "pause", "⏸ pause", "stop running");
-  actionButton(model, bar, "step", "⏭ step", "run one step of simulated time");
+  const pause = actionButton(model, bar, "pause", "▮▮ pause", "stop running");
+  actionButton(model, bar, "step", "▶▮ step", "run one step of simulated time");
   traitChoice(model, bar, "speed", "speed", SPEEDS, "×");
   traitChoice(model, bar, "step", "step_s", STEPS, " s");
   const clock = element("span", { class: "caasnb-clock" }, bar);
