@@ -54,7 +54,7 @@ function render({ model, el }) {
   actionButton(model, bar, "play", "▶ play", "run simulated time continuously");
   actionButton(model, bar, "pause", "▮▮ pause", "stop running");
   actionButton(model, bar, "step", "▶▮ step", "run one step of simulated time");
-  actionButton(model, bar, "request", "✉ client request", "send a client request to the leader");
+  actionButton(model, bar, "request", "+ client request", "send a client request to the leader");
   traitChoice(model, bar, "speed", "speed", SPEEDS, "×");
   const clock = element("span", { class: "caasnb-clock" }, bar);
 
@@ -96,7 +96,7 @@ function render({ model, el }) {
       box.addEventListener("change", () => { box.checked ? chosen.add(s.id) : chosen.delete(s.id); });
       label.append(` ${s.id} `);
     }
-    const cut = element("button", { dataset: { action: "partition" } }, partition, "✂ cut A | rest");
+    const cut = element("button", { dataset: { action: "partition" } }, partition, "cut A | rest");
     cut.addEventListener("click", () => send({ action: "partition", group: [...chosen].sort() }));
     const heal = element("button", { dataset: { action: "heal" } }, partition, "heal");
     heal.addEventListener("click", () => { chosen.clear(); send({ action: "heal" }); drawPartition(); });
