@@ -1,10 +1,6 @@
-"""docker's display helpers and go-units' human durations and sizes."""
-
-import pytest
+"""docker's display helpers."""
 
 from caasnb.cli.display import ellipsis, pretty_print, service_ports, task_ports, truncate_id
-from caasnb.cli.units import bytes_size, human_duration, human_size
-from caasnb.sim.durations import SECOND
 
 
 def test_truncate_id():
@@ -38,41 +34,3 @@ def test_ports():
     assert service_ports(ingress) == "*:443->443/tcp, *:8080-8081->80-81/tcp, *:53->53/udp"
     assert service_ports([]) == ""
     assert task_ports(ingress[:2]) == "*:8081->81/tcp,*:8080->80/tcp"
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (0.5, "Less than a second"),
-        (1, "1 second"),
-        (59, "59 seconds"),
-        (60, "About a minute"),
-        (119, "About a minute"),
-        (120, "2 minutes"),
-        (3599, "59 minutes"),
-        (3600, "About an hour"),
-        (5399, "About an hour"),
-        (5400, "2 hours"),
-        (47 * 3600, "47 hours"),
-        (3 * 86400, "3 days"),
-        (20 * 86400, "2 weeks"),
-        (90 * 86400, "3 months"),
-        (800 * 86400, "2 years"),
-    ],
-)
-def test_human_duration(seconds, text):
-    assert human_duration(round(seconds * SECOND)) == text
-
-
-@pytest.mark.parametrize(
-    ("size", "human", "binary"),
-    [
-        (0, "0B", "0B"),
-        (999, "999B", "999B"),
-        (1000, "1kB", "1000B"),
-        (1536, "1.536kB", "1.5KiB"),
-        (1_500_000, "1.5MB", "1.431MiB"),
-    ],
-)
-def test_sizes(size, human, binary):
-    assert (human_size(size), bytes_size(size)) == (human, binary)

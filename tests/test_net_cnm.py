@@ -9,12 +9,11 @@ import re
 import pytest
 
 from caasnb.errors import Conflict, DockerError, Forbidden, InvalidArgument, NotFound
-from caasnb.net.cnm import api_time
 from caasnb.net.controller import ManagerRedirect, NetworkController
 from caasnb.net.drivers import example_vlan_plugin, windows_drivers
 from caasnb.net.ipam import IPAMConfig
 from caasnb.net.swarmnet import SwarmNetworks
-from caasnb.sim import Simulation
+from caasnb.sim import EPOCH_NS, Simulation
 
 CID = "c0ffee" + "0" * 58
 
@@ -69,16 +68,12 @@ def test_local_ids_are_64_hex_and_seeded(sim):
     assert ids == again and all(re.fullmatch(r"[0-9a-f]{64}", i) and not i[:12].isdigit() for i in ids)
 
 
-def test_created_time_is_rfc3339_nano():
-    assert api_time(0) == "1970-01-01T00:00:00Z"
-    assert api_time(1_500_000_000, epoch=1_700_000_000 * 10**9) == "2023-11-14T22:13:21.5Z"
-
-
 def test_user_network_inspect(ctl, sim):
     sim.run(until=2_000_000_000)
     net = ctl.create("app", ipam_options={}, ipam_config=[IPAMConfig("10.30.0.0/24", ip_range="10.30.0.128/25")])
     body = net.to_api()
     assert body["Created"] == "1970-01-01T00:00:02Z" and body["Scope"] == "local" and body["Options"] == {}
+    assert net.to_api(epoch=EPOCH_NS)["Created"] == "2024-05-01T10:00:02Z"
     assert body["IPAM"] == {
         "Driver": "default",
         "Options": {},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import caasnb
 from caasnb.observe import daemon_log, logrus_line
-from caasnb.observe.clock import EPOCH_NS
+from caasnb.sim import EPOCH_NS
 
 
 def test_logrus_text_format_and_quoting():

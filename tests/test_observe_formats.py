@@ -1,4 +1,4 @@
-"""Golden records: each logging driver's output byte for byte, and the Go encodings under them."""
+"""Golden records: each logging driver's output byte for byte (the Go encodings under them: tests/test_golang_*)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import struct
 import pytest
 
 from caasnb.observe import ContainerInfo, LogBatch, PartialMeta
-from caasnb.observe.clock import EPOCH_NS, parse_rfc3339nano, rfc3339micro, rfc3339nano, rfc3339nano_fixed, stamp
 from caasnb.observe.drivers import Daemon
 from caasnb.observe.drivers.awslogs import AWSLogsDriver
 from caasnb.observe.drivers.etwlogs import ETWLogsDriver
@@ -20,9 +19,8 @@ from caasnb.observe.drivers.jsonfile import JSONFileDriver
 from caasnb.observe.drivers.local import LocalDriver, encode_entry
 from caasnb.observe.drivers.splunk import SplunkDriver
 from caasnb.observe.drivers.syslog import SyslogDriver
-from caasnb.observe.gotext import escape_jsonfile, format_g, json_float, json_string, quote
 from caasnb.observe.logtag import TagError, render_tag
-from caasnb.observe.units import bytes_size, from_human_size, human_size, ram_in_bytes
+from caasnb.sim import EPOCH_NS
 
 CID = "3f2a1b4c5d6e" + "7" * 52
 T = 123_456_789  # 2024-05-01T10:00:00.123456789Z
@@ -48,66 +46,6 @@ def records(driver, *batches) -> list:
     for batch in batches:
         driver.log(batch)
     return driver.destination.records
-
-
-# -- Go encodings --------------------------------------------------------------------------
-def test_rfc3339_layouts():
-    assert rfc3339nano(EPOCH_NS + T) == "2024-05-01T10:00:00.123456789Z"
-    assert rfc3339nano(EPOCH_NS + 500_000_000) == "2024-05-01T10:00:00.5Z"
-    assert rfc3339nano(EPOCH_NS) == "2024-05-01T10:00:00Z"
-    assert rfc3339nano_fixed(EPOCH_NS + 500_000_000) == "2024-05-01T10:00:00.500000000Z"
-    assert rfc3339micro(EPOCH_NS + T) == "2024-05-01T10:00:00.123456Z"
-    assert stamp(EPOCH_NS) == "May  1 10:00:00"
-    assert parse_rfc3339nano("2024-05-01T10:00:00.5Z") == EPOCH_NS + 500_000_000
-    assert parse_rfc3339nano("2024-05-01T12:00:00+02:00") == EPOCH_NS
-
-
-def test_go_json_string_escaping():
-    assert json_string('<a href="x">&</a>') == '"\\u003ca href=\\"x\\"\\u003e\\u0026\\u003c/a\\u003e"'
-    assert json_string("tab\tnl\nbs\b ff\f cr\r bell\x07") == '"tab\\tnl\\nbs\\b ff\\f cr\\r bell\\u0007"'
-    assert json_string("line\u2028para\u2029") == '"line\\u2028para\\u2029"'
-    assert json_string(b"bad \xff byte".decode("utf-8", "surrogateescape")) == '"bad \\ufffd byte"'
-    assert json_string("é ü 日本") == '"é ü 日本"'
-    # json-file's own escaper: only \r (and \n) have short forms
-    assert escape_jsonfile("a\tb\rc\\d") == "a\\u0009b\\rc\\\\d"
-
-
-@pytest.mark.parametrize(
-    ("value", "g", "js"),
-    [
-        (1e6, "1e+06", "1000000"),
-        (123456.0, "123456", "123456"),
-        (1234567.0, "1.234567e+06", "1234567"),
-        (0.0001, "0.0001", "0.0001"),
-        (1e-05, "1e-05", "0.00001"),
-        (2.5e-07, "2.5e-07", "2.5e-7"),
-        (0.005, "0.005", "0.005"),
-        (1714557600.123, "1.714557600123e+09", "1714557600.123"),
-        (1e21, "1e+21", "1e+21"),
-        (-3.0, "-3", "-3"),
-    ],
-)
-def test_go_float_formats(value, g, js):
-    assert format_g(value) == g
-    assert json_float(value) == js
-
-
-def test_go_quote():
-    assert quote('say "hi"\n') == '"say \\"hi\\"\\n"'
-    assert quote("\x01\x7f\u200b é") == '"\\x01\\x7f\\u200b é"'
-
-
-def test_go_units():
-    assert from_human_size("10m") == 10_000_000
-    assert ram_in_bytes("10m") == 10 * 1024 * 1024
-    assert from_human_size("1.5k") == 1500 and from_human_size("10 MB") == 10_000_000
-    assert from_human_size("1KiB") == 1000  # the first letter picks the (decimal) multiplier
-    for bad, message in [("10x", "invalid suffix: 'x'"), ("x", "invalid size: 'x'"), ("-1", "invalid size: '-1'")]:
-        with pytest.raises(ValueError, match=message):
-            from_human_size(bad)
-    assert bytes_size(12.3 * 1024 * 1024) == "12.3MiB"
-    assert bytes_size(2087354368) == "1.944GiB"
-    assert human_size(1500, 3) == "1.5kB" and human_size(0, 3) == "0B" and human_size(999.6, 3) == "1e+03B"
 
 
 def test_log_tag_templates():

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..golang.strconv import format_float, parse_bool, parse_float, parse_int, parse_uint
 from ..sim.durations import format_duration, parse_duration
-from .goconv import format_float, parse_bool, parse_float, parse_int, parse_uint
 
 # A reader gets the text given on the command line, the flag's current value and whether
 # this is the first time the flag is set (repeatable flags replace their default then).

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..golang.strconv import quote
 from .flagkinds import FlagKind
-from .goconv import go_quote
 
 
 class FlagError(Exception):
@@ -180,9 +180,7 @@ class FlagSet:
         try:
             parsed.values[flag.name] = flag.kind.read(value, parsed.values[flag.name], first)
         except ValueError as error:
-            raise FlagError(
-                f"invalid argument {go_quote(value)} for {go_quote(flag.display_name())} flag: {error}"
-            ) from None
+            raise FlagError(f"invalid argument {quote(value)} for {quote(flag.display_name())} flag: {error}") from None
         if first:
             parsed.changed.append(flag.name)
         if flag.deprecated:
@@ -195,4 +193,4 @@ def _quote_byte(letter: str) -> str:
     char = chr(byte)
     if char == "'":
         return "'\\''"
-    return f"'{char}'" if char.isprintable() else "'" + go_quote(char)[1:-1] + "'"
+    return f"'{char}'" if char.isprintable() else "'" + quote(char)[1:-1] + "'"

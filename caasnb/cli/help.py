@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..golang.strconv import quote
 from .command import Command, SwarmStatus
 from .flags import Flag
-from .goconv import go_quote
 
 # docker wraps flag help at the terminal width minus one; 80 columns when not on a terminal.
 HELP_COLUMNS = 79
@@ -62,7 +62,7 @@ def flag_usages(flags: Iterable[Flag], columns: int = HELP_COLUMNS) -> str:
             head += f'[="{optional}"]' if flag.kind.type_name == "string" else f"[={optional}]"
         default = flag.default_text
         if default not in flag.kind.zero_texts:
-            usage += f" (default {go_quote(default) if flag.kind.type_name == 'string' else default})"
+            usage += f" (default {quote(default) if flag.kind.type_name == 'string' else default})"
         entries.append((head, usage))
     width = max((len(head) + 1 for head, _ in entries), default=0)
     # Go's Fprintln puts a space between the head, the alignment spacing and the wrapped help.

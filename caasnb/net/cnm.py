@@ -8,17 +8,18 @@ and published ports. Objects here only hold state and render it; rules live in t
 :class:`~caasnb.net.controller.NetworkController`.
 
 Times are sim nanoseconds; ``to_api(epoch)`` renders them as Go marshals a ``time.Time``
-(RFC 3339, UTC, trailing fraction zeros trimmed) with ``epoch`` the Unix time (ns) of sim
-time 0 — the same convention as the swarm objects' ``to_api(epoch)``; 0 means 1970-01-01.
+(RFC 3339 nano, UTC) with ``epoch`` the Unix time (ns) of sim time 0 — pass
+``caasnb.sim.EPOCH_NS`` so they agree with logs and events; 0 (the default) means 1970-01-01,
+the same convention as the swarm objects' ``to_api(epoch)``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from ipaddress import IPv4Interface, IPv6Interface, ip_interface
 from typing import Any
 
+from ..golang.timefmt import rfc3339nano
 from .addrset import IPAddress, IPNetwork
 from .drivers import Driver
 from .ipam import IPAMConfig, Pool
@@ -34,14 +35,6 @@ IPV6_HOSTS = (
     "ff02::1\tip6-allnodes\n",
     "ff02::2\tip6-allrouters\n",
 )
-
-
-def api_time(ns: int, epoch: int = 0) -> str:
-    """Sim time ``ns`` as Go's RFC 3339 nano format in UTC (``2024-05-01T10:00:00.5Z``)."""
-    whole, fraction = divmod(epoch + ns, 1_000_000_000)
-    stamp = datetime.fromtimestamp(whole, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    digits = f"{fraction:09d}".rstrip("0")
-    return f"{stamp}.{digits}Z" if digits else f"{stamp}Z"
 
 
 @dataclass(eq=False)
@@ -116,7 +109,7 @@ class Network:
         body: dict[str, Any] = {
             "Name": self.name,
             "Id": self.id,
-            "Created": api_time(self.created, epoch),
+            "Created": rfc3339nano(epoch + self.created),
             "Scope": self.scope,
             "Driver": self.driver.name,
             "EnableIPv4": self.enable_ipv4,

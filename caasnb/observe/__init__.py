@@ -11,7 +11,6 @@
   :class:`Metrics`, :func:`exposition` (Prometheus text), :func:`stats_row` (``docker stats``).
 """
 
-from .clock import EPOCH_NS
 from .daemonlog import daemon_log, logrus_line
 from .drivers import DRIVERS, Collector, Daemon, LogOptError, registered
 from .hub import LogHub, write_output
@@ -25,7 +24,6 @@ from .telemetry import MetricsView, record_requests, record_sample
 
 __all__ = [
     "DRIVERS",
-    "EPOCH_NS",
     "NOT_READABLE",
     "Collector",
     "ContainerInfo",

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ..sim import Event, EventLog
-from .clock import EPOCH_NS, rfc3339nano_fixed
-from .gotext import quote, sprint
+from ..golang.fmt import sprint
+from ..golang.strconv import quote
+from ..golang.timefmt import rfc3339nano_fixed
+from ..sim import EPOCH_NS, Event, EventLog
 
 LEVELS = ("panic", "fatal", "error", "warning", "info", "debug", "trace")
 _BARE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/@^+")

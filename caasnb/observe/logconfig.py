@@ -15,13 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import DockerError, InvalidArgument
+from ..golang.units import ram_in_bytes
 from .drivers import DRIVERS, Daemon, Driver, LogOptError
 from .drivers.base import go_bool
 from .drivers.local import OPTIONS as LOCAL_OPTIONS
 from .drivers.local import LocalDriver
 from .logtag import TagError
 from .message import ContainerInfo, LogBatch
-from .units import ram_in_bytes
 
 MODES = ("", "blocking", "non-blocking")
 CACHE_OPTIONS = frozenset({"cache-disabled"} | {"cache-" + key for key in LOCAL_OPTIONS})

@@ -9,7 +9,7 @@ then ``_sum`` and ``_count``. No sample timestamps, so the text is the same ever
 
 from __future__ import annotations
 
-from .gotext import format_g
+from ..golang.strconv import format_float
 from .metrics import Family, Metrics
 
 
@@ -31,13 +31,13 @@ def _family_lines(family: Family, at: int | None) -> list[str]:
         series = family.series[key]
         pairs = list(zip(family.labels, key, strict=True))
         if family.kind != "histogram":
-            lines.append(f"{family.name}{_labels(pairs)} {format_g(series.value_at(at))}")
+            lines.append(f"{family.name}{_labels(pairs)} {format_float(series.value_at(at))}")
             continue
         cumulative, total, count = family.histogram_at(series, at)
-        bounds = [format_g(b) for b in family.buckets] + ["+Inf"]
+        bounds = [format_float(b) for b in family.buckets] + ["+Inf"]
         for bound, seen in zip(bounds, cumulative, strict=True):
             lines.append(f"{family.name}_bucket{_labels(pairs + [('le', bound)])} {seen}")
-        lines.append(f"{family.name}_sum{_labels(pairs)} {format_g(total)}")
+        lines.append(f"{family.name}_sum{_labels(pairs)} {format_float(total)}")
         lines.append(f"{family.name}_count{_labels(pairs)} {count}")
     return lines
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 from ..errors import ClientError, InvalidArgument, NotImplementedByDaemon
-from .clock import EPOCH_NS, rfc3339nano_fixed
+from ..golang.timefmt import rfc3339nano_fixed
+from ..sim import EPOCH_NS
 from .logconfig import ContainerLogger
 from .message import LogEntry
 from .timestamps import TimestampError, resolve

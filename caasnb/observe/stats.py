@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .units import bytes_size, human_size
+from ..golang.units import bytes_size, human_size_with_precision
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,16 @@ def stats_row(container_id: str, name: str, previous: ResourceSample, current: R
     memory = memory_used(current)
     limit = float(current.memory_limit)
     mem_percent = memory / limit * 100.0 if limit else 0.0
+    net_io = [human_size_with_precision(n, 3) for n in (current.rx_bytes, current.tx_bytes)]
+    block_io = [human_size_with_precision(n, 3) for n in (current.blk_read, current.blk_write)]
     return StatsRow(
         container=container_id[:12],
         name=name.lstrip("/"),
         cpu_perc=f"{cpu:.2f}%",
         mem_usage=f"{bytes_size(memory)} / {bytes_size(limit)}",
         mem_perc=f"{mem_percent:.2f}%",
-        net_io=f"{human_size(current.rx_bytes, 3)} / {human_size(current.tx_bytes, 3)}",
-        block_io=f"{human_size(current.blk_read, 3)} / {human_size(current.blk_write, 3)}",
+        net_io=" / ".join(net_io),
+        block_io=" / ".join(block_io),
         pids=str(current.pids),
         cpu_percent=cpu,
         memory=memory,

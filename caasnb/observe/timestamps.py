@@ -12,8 +12,8 @@ from __future__ import annotations
 import calendar
 import re
 
+from ..golang.strconv import quote
 from ..sim import parse_duration
-from .gotext import quote
 
 _NS = 1_000_000_000
 _ELEMENTS = re.compile(r"2006|01|02|15|04|05|\.999999999|Z07:00")

@@ -12,11 +12,13 @@ from .durations import (
     parse_duration,
     seconds,
 )
+from .epoch import EPOCH_NS, wall_ns
 from .events import Event, EventLog
 from .kernel import Simulation, Timer
 
 __all__ = [
     "advance",
+    "EPOCH_NS",
     "Event",
     "EventLog",
     "HOUR",
@@ -30,4 +32,5 @@ __all__ = [
     "format_duration",
     "parse_duration",
     "seconds",
+    "wall_ns",
 ]

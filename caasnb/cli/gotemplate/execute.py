@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Mapping
 from typing import Any
 
-from ..goconv import go_quote
+from ...golang.strconv import quote
 from .functions import BUILTINS, GoFunc
 from .nodes import (
     ActionNode,
@@ -101,7 +101,7 @@ class _Run:
         line = text.count("\n") + 1
         column = len(text[text.rfind("\n") + 1 :].encode())
         context = str(self.node)
-        return TemplateError(f"template: {name}:{line}:{column}: executing {go_quote(name)} at <{context}>: {message}")
+        return TemplateError(f"template: {name}:{line}:{column}: executing {quote(name)} at <{context}>: {message}")
 
     # -- walking ----------------------------------------------------------------------
     def walk(self, dot: Any, node: Node, variables: list) -> None:
@@ -167,7 +167,7 @@ class _Run:
     def walk_template(self, dot: Any, node: TemplateNode, variables: list) -> None:
         tree = self.template.trees.get(node.name)
         if tree is None:
-            raise self.error(f"template {go_quote(node.name)} not defined")
+            raise self.error(f"template {quote(node.name)} not defined")
         if self.depth >= MAX_DEPTH:
             raise self.error(f"exceeded maximum template depth ({MAX_DEPTH})")
         value = self.pipeline(dot, node.pipe, variables) if node.pipe else None
@@ -242,7 +242,7 @@ class _Run:
                     raise self.error(f"{node.text} overflows int")
                 return node.int_value
             return node.float_value
-        raise self.error(f"can't evaluate command {go_quote(str(node))}")
+        raise self.error(f"can't evaluate command {quote(str(node))}")
 
     def variable(self, dot: Any, node: VariableNode, args: list[Node], final: Any, variables: list) -> Any:
         self.node = node
@@ -286,7 +286,7 @@ class _Run:
         self.node = node
         function = self.functions.get(node.name)
         if function is None:
-            raise self.error(f"{go_quote(node.name)} is not a defined function")
+            raise self.error(f"{quote(node.name)} is not a defined function")
         return self.call(dot, function, node.name, args, final, variables, command)
 
     def call(self, dot, function: GoFunc, name: str, args: list[Node], final: Any, variables, node: Node) -> Any:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..goconv import format_float, go_quote
+from ...golang.strconv import format_float, quote
 from .values import NO_VALUE, go_type, is_true, sprint, sprint_one, sprintln
 
 # Parameter types: "string", "int", "bool", "[]string", "any" (interface{}: a missing
@@ -188,7 +188,7 @@ def _format_one(flags: str, width: str | None, precision: str | None, verb: str,
             return f"%!s({go_type(value)}={text})"
         text = text[: int(precision)] if precision is not None and verb == "s" else text
     elif verb == "q" and isinstance(value, str):
-        text = go_quote(value)
+        text = quote(value)
     elif verb == "t" and isinstance(value, bool):
         text = "true" if value else "false"
     elif verb in "dxXob" and _kind(value) == "int":

@@ -11,7 +11,7 @@ import enum
 import unicodedata
 from dataclasses import dataclass
 
-from ..goconv import go_quote
+from ...golang.strconv import quote
 
 LEFT, RIGHT = "{{", "}}"
 LEFT_COMMENT, RIGHT_COMMENT = "/*", "*/"
@@ -89,8 +89,8 @@ class Token:
         if self.type > T.KEYWORD:
             return f"<{self.value}>"
         if len(self.value) > 10:
-            return go_quote(self.value[:10]) + "..."
-        return go_quote(self.value)
+            return quote(self.value[:10]) + "..."
+        return quote(self.value)
 
 
 def is_alphanumeric(char: str) -> bool:
@@ -367,10 +367,10 @@ class Lexer:
 
     def lex_number(self) -> None:
         if not self.scan_number():
-            self.fail(f"bad number syntax: {go_quote(self.text[self.start : self.pos])}")
+            self.fail(f"bad number syntax: {quote(self.text[self.start : self.pos])}")
         if self.peek() in ("+", "-") and self.peek():
             if not self.scan_number() or self.text[self.pos - 1] != "i":
-                self.fail(f"bad number syntax: {go_quote(self.text[self.start : self.pos])}")
+                self.fail(f"bad number syntax: {quote(self.text[self.start : self.pos])}")
             self.emit(T.COMPLEX)
         else:
             self.emit(T.NUMBER)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..goconv import go_quote
+from ...golang.strconv import quote
 
 
 @dataclass
@@ -22,7 +22,7 @@ class TextNode(Node):
     text: str
 
     def __str__(self) -> str:
-        return go_quote(self.text)
+        return quote(self.text)
 
 
 @dataclass
@@ -167,8 +167,8 @@ class TemplateNode(Node):
 
     def __str__(self) -> str:
         if self.pipe is None:
-            return "{{template " + go_quote(self.name) + "}}"
-        return "{{template " + go_quote(self.name) + " " + str(self.pipe) + "}}"
+            return "{{template " + quote(self.name) + "}}"
+        return "{{template " + quote(self.name) + " " + str(self.pipe) + "}}"
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container
 
-from ..goconv import go_quote, parse_float, parse_int, parse_uint
+from ...golang.strconv import parse_float, parse_int, parse_uint, quote
 from .lexer import T, Token, lex
 from .nodes import (
     ActionNode,
@@ -163,7 +163,7 @@ class Parser:
     def add(self, name: str, tree: ListNode) -> None:
         existing = self.trees.get(name)
         if existing is not None and not _is_empty(existing) and not _is_empty(tree):
-            raise self.error(f"template: multiple definition of template {go_quote(name)}")
+            raise self.error(f"template: multiple definition of template {quote(name)}")
         if existing is None or _is_empty(existing):
             self.trees[name] = tree
 
@@ -357,7 +357,7 @@ class Parser:
         if isinstance(node, VariableNode):
             return VariableNode(node.pos, node.names + names)
         if isinstance(node, (BoolNode, StringNode, NumberNode, NilNode, DotNode)):
-            raise self.error(f"unexpected . after term {go_quote(str(node))}")
+            raise self.error(f"unexpected . after term {quote(str(node))}")
         return ChainNode(node.pos, node, names)
 
     def term(self) -> Node | None:
@@ -365,7 +365,7 @@ class Parser:
         kind = token.type
         if kind is T.IDENTIFIER:
             if token.value not in self.functions:
-                raise self.error(f"function {go_quote(token.value)} not defined")
+                raise self.error(f"function {quote(token.value)} not defined")
             return IdentifierNode(token.pos, token.value)
         if kind is T.DOT:
             return DotNode(token.pos)
@@ -374,7 +374,7 @@ class Parser:
         if kind is T.VARIABLE:
             names = token.value.split(".")
             if names[0] not in self.vars:
-                raise self.error(f"undefined variable {go_quote(names[0])}")
+                raise self.error(f"undefined variable {quote(names[0])}")
             return VariableNode(token.pos, names)
         if kind is T.FIELD:
             return FieldNode(token.pos, token.value[1:].split("."))
@@ -392,7 +392,7 @@ class Parser:
     def number(self, token: Token) -> NumberNode:
         text = token.value
         if token.type is T.COMPLEX:
-            raise self.error(f"illegal number syntax: {go_quote(text)}")
+            raise self.error(f"illegal number syntax: {quote(text)}")
         if token.type is T.CHAR_CONSTANT:
             rune = self.unquote(text)
             if len(rune) != 1:
@@ -410,7 +410,7 @@ class Parser:
         try:
             value = parse_float(text)
         except ValueError:
-            raise self.error(f"illegal number syntax: {go_quote(text)}") from None
+            raise self.error(f"illegal number syntax: {quote(text)}") from None
         whole = int(value) if value.is_integer() and abs(value) < 2**63 else None
         return NumberNode(token.pos, text, whole, value)
 

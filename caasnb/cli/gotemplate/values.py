@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..goconv import format_float, format_json_float
+from ...golang.fmt import sprint as go_sprint
+from ...golang.json import json_float, json_string
 
 
 class _NoValue:
@@ -54,20 +55,8 @@ def is_true(value: Any) -> bool:
 
 
 def sprint_one(value: Any) -> str:
-    """``fmt.Sprint(value)`` for one operand."""
-    if value is NO_VALUE:
-        return "<no value>"
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return format_float(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + " ".join(sprint_one(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "map[" + " ".join(f"{sprint_one(key)}:{sprint_one(value[key])}" for key in sorted(value)) + "]"
-    return str(value)
+    """``fmt.Sprint(value)`` for one operand; a missing map key prints ``<no value>``."""
+    return "<no value>" if value is NO_VALUE else go_sprint(value)
 
 
 def sprint(*values: Any) -> str:
@@ -85,24 +74,6 @@ def sprintln(*values: Any) -> str:
     return " ".join(sprint_one(value) for value in values) + "\n"
 
 
-_JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-
-
-def _json_string(text: str, escape_html: bool) -> str:
-    out = []
-    for char in text:
-        if char in _JSON_ESCAPES:
-            out.append(_JSON_ESCAPES[char])
-        elif escape_html and char in _HTML_ESCAPES:
-            out.append(_HTML_ESCAPES[char])
-        elif ord(char) < 0x20 or char in "\u2028\u2029":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
 def to_json(value: Any, *, escape_html: bool = False) -> str:
     """Go's ``encoding/json`` output for ``value``, compact, keys in the order given.
 
@@ -116,14 +87,14 @@ def to_json(value: Any, *, escape_html: bool = False) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return format_json_float(value)
+        return json_float(value)
     if isinstance(value, str):
-        return _json_string(value, escape_html)
+        return json_string(value, escape_html)
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(to_json(item, escape_html=escape_html) for item in value) + "]"
     if isinstance(value, dict):
         items = (
-            f"{_json_string(str(key), escape_html)}:{to_json(item, escape_html=escape_html)}"
+            f"{json_string(str(key), escape_html)}:{to_json(item, escape_html=escape_html)}"
             for key, item in value.items()
         )
         return "{" + ",".join(items) + "}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..clock import EPOCH_NS
+from ...sim import EPOCH_NS
 from ..logtag import render_tag
 from ..message import ContainerInfo, LogBatch
 from .base import Daemon, Driver, LogOptError, Options, check_keys, go_atoi, go_bool

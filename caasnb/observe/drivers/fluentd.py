@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 
-from ...sim import MILLISECOND, SECOND, format_duration, parse_duration
-from ..clock import EPOCH_NS
+from ...golang.units import ram_in_bytes
+from ...sim import EPOCH_NS, MILLISECOND, SECOND, format_duration, parse_duration
 from ..logtag import DEFAULT_TEMPLATE, render_tag
 from ..message import ContainerInfo, LogBatch
-from ..units import ram_in_bytes
 from .base import ATTRIBUTE_OPTIONS, Daemon, Driver, LogOptError, Options, check_keys, extra_attributes, go_bool
 
 NAME = "fluentd"

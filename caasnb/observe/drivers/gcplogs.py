@@ -10,7 +10,8 @@ stdout and stderr look the same. The collector is one per project.
 
 from __future__ import annotations
 
-from ..clock import EPOCH_NS, rfc3339nano
+from ...golang.timefmt import rfc3339nano
+from ...sim import EPOCH_NS
 from ..message import ContainerInfo, LogBatch
 from .base import Daemon, Driver, LogOptError, Options, extra_attributes
 

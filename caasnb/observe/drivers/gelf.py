@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
-from ..clock import EPOCH_NS, rfc3339nano
-from ..gotext import json_float, json_object, json_string
+from ...golang.json import json_float, json_object, json_string
+from ...golang.timefmt import rfc3339nano
+from ...sim import EPOCH_NS
 from ..logtag import DEFAULT_TEMPLATE, render_tag
 from ..message import ContainerInfo, LogBatch
 from .base import ATTRIBUTE_OPTIONS, Daemon, Driver, LogOptError, Options, extra_attributes, go_atoi

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from ..clock import EPOCH_NS, rfc3339nano
+from ...golang.timefmt import rfc3339nano
+from ...sim import EPOCH_NS
 from ..logtag import DEFAULT_TEMPLATE, render_tag
 from ..message import ContainerInfo, LogBatch, LogEntry
 from .base import ATTRIBUTE_OPTIONS, Daemon, Driver, Options, check_keys, extra_attributes

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 
-from ..clock import EPOCH_NS, parse_rfc3339nano, rfc3339nano
-from ..gotext import escape_jsonfile, json_object
+from ...golang.json import escape_jsonfile, json_object
+from ...golang.timefmt import parse_rfc3339nano, rfc3339nano
+from ...golang.units import from_human_size
+from ...sim import EPOCH_NS
 from ..logfile import LogFile, TextChunk
 from ..logtag import render_tag
 from ..message import ContainerInfo, LogBatch, LogEntry
-from ..units import from_human_size
 from .base import (
     ATTRIBUTE_OPTIONS,
     Daemon,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import struct
 
-from ..clock import EPOCH_NS
+from ...golang.units import from_human_size
+from ...sim import EPOCH_NS
 from ..logfile import FramedChunk, LogFile
 from ..message import ContainerInfo, LogBatch, LogEntry, PartialMeta
-from ..units import from_human_size
 from .base import Daemon, Driver, FileBacked, LogOptError, Options, check_keys, go_atoi, go_bool
 
 NAME = "local"

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from ..clock import EPOCH_NS
-from ..gotext import json_object, json_string
+from ...golang.json import json_object, json_string
+from ...sim import EPOCH_NS
 from ..logtag import DEFAULT_TEMPLATE, render_tag
 from ..message import ContainerInfo, LogBatch
 from .base import ATTRIBUTE_OPTIONS, Daemon, Driver, LogOptError, Options, check_keys, extra_attributes, go_bool

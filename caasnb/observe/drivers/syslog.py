@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ..clock import EPOCH_NS, rfc3339, rfc3339micro, stamp
+from ...golang.timefmt import rfc3339, rfc3339micro, stamp
+from ...sim import EPOCH_NS
 from ..logtag import DEFAULT_TEMPLATE, render_tag
 from ..message import ContainerInfo, LogBatch
 from .base import ATTRIBUTE_OPTIONS, Daemon, Driver, LogOptError, Options, check_keys

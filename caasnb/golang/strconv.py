@@ -1,4 +1,4 @@
-"""Go's ``strconv`` number and boolean parsing, with Go's exact error texts.
+"""Go's ``strconv``: number and boolean parsing with Go's exact error texts, quoting, float printing.
 
 Flag values reach docker's commands through pflag, which parses them with ``strconv``
 (``--replicas x`` fails with ``strconv.ParseUint: parsing "x": invalid syntax``). The
@@ -11,28 +11,39 @@ from __future__ import annotations
 import math
 import re
 
+_SHORT_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+_SURROGATES = range(0xD800, 0xE000)
 
-def go_quote(text: str) -> str:
-    """Go's ``strconv.Quote`` (and ``%q``): double quotes, Go escapes for what is not printable."""
-    escapes = {'"': '\\"', "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r"}
-    escapes |= {"\t": "\\t", "\v": "\\v"}
-    out = []
+
+def quote(text: str) -> str:
+    """Go's ``strconv.Quote`` (what ``%q`` prints for a string): printable runes kept, the rest escaped.
+
+    Bytes that were not valid UTF-8 arrive as ``surrogateescape`` surrogates and print as
+    Go prints a bad byte (``\\xff``).
+    """
+    out = ['"']
     for char in text:
-        if char in escapes:
-            out.append(escapes[char])
-        elif char.isprintable():
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char.isprintable() and code not in _SURROGATES:
             out.append(char)
-        elif ord(char) < 0x80:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) < 0x10000:
-            out.append(f"\\u{ord(char):04x}")
+        elif char in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif code in _SURROGATES:
+            out.append(f"\\x{code & 0xFF:02x}" if 0xDC80 <= code <= 0xDCFF else "\\ufffd")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
         else:
-            out.append(f"\\U{ord(char):08x}")
-    return '"' + "".join(out) + '"'
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def _num_error(func: str, text: str, reason: str) -> ValueError:
-    return ValueError(f"strconv.{func}: parsing {go_quote(text)}: {reason}")
+    return ValueError(f"strconv.{func}: parsing {quote(text)}: {reason}")
 
 
 def _underscores_ok(text: str) -> bool:
@@ -149,16 +160,11 @@ def _shortest_digits(value: float) -> tuple[str, int]:
     return significant.rstrip("0") or "0", point if significant else 1
 
 
-def _place_point(digits: str, point: int) -> str:
-    if point <= 0:
-        return "0." + "0" * -point + digits
-    if point >= len(digits):
-        return digits + "0" * (point - len(digits))
-    return digits[:point] + "." + digits[point:]
+def format_float(value: float, fmt: str = "g") -> str:
+    """Go's ``strconv.FormatFloat(v, fmt, -1, 64)`` for ``fmt`` 'g', 'e' or 'f' (shortest digits).
 
-
-def format_float(value: float) -> str:
-    """Go's ``strconv.FormatFloat(v, 'g', -1, 64)``, which ``%v`` prints: ``1.5``, ``100000``, ``1e+06``."""
+    'g' is what ``%v`` and Prometheus' Go client print: ``1.5``, ``100000``, ``1e+06``.
+    """
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -166,20 +172,11 @@ def format_float(value: float) -> str:
     sign = "-" if math.copysign(1.0, value) < 0 else ""
     digits, point = _shortest_digits(value)
     exponent = point - 1
-    if exponent < -4 or exponent >= 6:
+    if fmt == "e" or fmt == "g" and (exponent < -4 or exponent >= 6):
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         return f"{sign}{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
-    return sign + _place_point(digits, point)
-
-
-def format_json_float(value: float) -> str:
-    """A float as Go's ``encoding/json`` writes it: plain digits unless tiny or ``>= 1e21``."""
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"json: unsupported value: {format_float(value)}")
-    sign = "-" if value < 0 else ""
-    digits, point = _shortest_digits(value)
-    if value != 0 and (abs(value) < 1e-6 or abs(value) >= 1e21):
-        exponent = point - 1
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent)}"
-    return sign + _place_point(digits, point)
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"

@@ -1,8 +1,7 @@
-"""Simulated time as wall-clock text, in the layouts Docker's records use.
+"""Go's ``time`` layouts for Unix nanoseconds, in UTC as a daemon with ``TZ=UTC`` prints them.
 
-The simulation counts nanoseconds from 0; records need dates. ``EPOCH_NS`` pins
-simulated time 0 to a fixed UTC instant (2024-05-01T10:00:00Z), so every run prints
-the same timestamps. All layouts are UTC, as a daemon with ``TZ=UTC`` prints them.
+RFC 3339 (nano, fixed nano, micro, seconds), ``time.Stamp`` for BSD syslog, and the
+RFC 3339 reader. Simulated instants become Unix time through ``caasnb.sim.wall_ns``.
 """
 
 from __future__ import annotations
@@ -12,15 +11,7 @@ import re
 import time
 from functools import lru_cache
 
-EPOCH_NS = 1_714_557_600 * 1_000_000_000
-"""Unix time (ns) of simulated time 0: 2024-05-01T10:00:00Z."""
-
 _NS = 1_000_000_000
-
-
-def wall(sim_ns: int) -> int:
-    """Unix nanoseconds of a simulated instant."""
-    return EPOCH_NS + sim_ns
 
 
 @lru_cache(maxsize=4096)
