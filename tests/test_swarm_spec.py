@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caasnb.errors import DockerError, InvalidArgument
+from caasnb.golang.strconv import format_float as format_go_float
 from caasnb.sim import HOUR, MILLISECOND, SECOND
 from caasnb.swarm.spec import (
     ContainerSpec,
@@ -33,7 +34,6 @@ from caasnb.swarm.spec import (
     TaskSpec,
     UpdateConfig,
 )
-from caasnb.swarm.wire import format_go_float
 
 SWAGGER = pathlib.Path("/work/shared/reference/engine-api-v1.50.yaml")
 RPC = "rpc error: code = InvalidArgument desc = "

@@ -7,6 +7,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from caasnb.golang.timefmt import rfc3339nano
 from caasnb.swarm.spec import ContainerSpec, PortConfig, TaskSpec, Version
 from caasnb.swarm.tasks import (
     TERMINAL_STATES,
@@ -16,7 +17,6 @@ from caasnb.swarm.tasks import (
     TaskState,
     TaskStatus,
 )
-from caasnb.swarm.wire import api_time
 
 SWAGGER = pathlib.Path("/work/shared/reference/engine-api-v1.50.yaml")
 SPEC = TaskSpec(container_spec=ContainerSpec(image="nginx:1.27"))
@@ -101,9 +101,9 @@ def test_names_as_docker_shows_them():
 
 
 def test_api_time_is_go_rfc3339nano():
-    assert api_time(0) == "1970-01-01T00:00:00Z"
-    assert api_time(1_500_000_000) == "1970-01-01T00:00:01.5Z"
-    assert api_time(123, epoch=1_700_000_000_000_000_000) == "2023-11-14T22:13:20.000000123Z"
+    assert rfc3339nano(0) == "1970-01-01T00:00:00Z"
+    assert rfc3339nano(1_500_000_000) == "1970-01-01T00:00:01.5Z"
+    assert rfc3339nano(1_700_000_000_000_000_000 + 123) == "2023-11-14T22:13:20.000000123Z"
 
 
 def test_task_to_api_shape():

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..golang.timefmt import rfc3339nano
 from .spec.common import Platform, Version
 from .spec.node import NodeSpec
 from .spec.task import ResourceObject
-from .wire import api_time, go_struct
+from .wire import go_struct
 
 NODE_STATES = ("unknown", "down", "ready", "disconnected")
 REACHABILITIES = ("unknown", "unreachable", "reachable")
@@ -83,8 +84,8 @@ class Node:
         fields = {
             "ID": self.id,
             "Version": self.version.to_api(),
-            "CreatedAt": api_time(self.created_at, epoch),
-            "UpdatedAt": api_time(self.updated_at, epoch),
+            "CreatedAt": rfc3339nano(epoch + self.created_at),
+            "UpdatedAt": rfc3339nano(epoch + self.updated_at),
             "Spec": self.spec.to_api(),
             "Description": go_struct(description, always=("Platform", "Resources", "Engine", "TLSInfo")),
             "Status": go_struct({"State": self.state, "Message": self.message, "Addr": self.addr}),

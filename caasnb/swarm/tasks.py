@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from ..golang.timefmt import rfc3339nano
 from .spec.common import Version
 from .spec.service import PortConfig
 from .spec.task import TaskSpec
-from .wire import api_time, go_struct
+from .wire import go_struct
 
 
 class TaskState(IntEnum):
@@ -87,7 +88,7 @@ class TaskStatus:
 
     def to_api(self, epoch: int = 0) -> dict[str, Any]:
         fields = {
-            "Timestamp": api_time(self.timestamp, epoch),
+            "Timestamp": rfc3339nano(epoch + self.timestamp),
             "State": self.state.label,
             "Message": self.message,
             "Err": self.err,
@@ -156,8 +157,8 @@ class Task:
         fields = {
             "ID": self.id,
             "Version": self.version.to_api(),
-            "CreatedAt": api_time(self.created_at, epoch),
-            "UpdatedAt": api_time(self.updated_at, epoch),
+            "CreatedAt": rfc3339nano(epoch + self.created_at),
+            "UpdatedAt": rfc3339nano(epoch + self.updated_at),
             "Labels": dict(self.labels),
             "Spec": self.spec.to_api(),
             "ServiceID": self.service_id,

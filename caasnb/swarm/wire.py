@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import InvalidArgument
@@ -30,11 +29,6 @@ def rpc_error(code: str, message: str) -> str:
 def invalid_rpc(message: str) -> InvalidArgument:
     """SwarmKit's ``status.Errorf(codes.InvalidArgument, ...)`` as the Engine API returns it (400)."""
     return InvalidArgument(rpc_error("InvalidArgument", message))
-
-
-def go_quote(text: str) -> str:
-    """Go's ``%q`` for ordinary strings: double quotes with backslash escapes."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _json_kind(value: Any) -> str:
@@ -189,25 +183,3 @@ def go_struct(fields: dict[str, Any], always: tuple[str, ...] = ()) -> dict[str,
 def go_float(value: float) -> float | int:
     """A float as Go's JSON encoder writes it: whole numbers without a fraction (``0``, not ``0.0``)."""
     return int(value) if value.is_integer() else value
-
-
-def format_go_float(value: float) -> str:
-    """A float64 as Go's ``%g`` prints it: shortest digits, exponent form below 1e-4 or from 1e6."""
-    if value == 0:
-        return "0"
-    sign = "-" if value < 0 else ""
-    exp = int(f"{abs(value):.16e}".partition("e")[2])
-    digits = repr(abs(value)).partition("e")[0].replace(".", "").lstrip("0").rstrip("0") or "0"
-    if exp < -4 or exp >= 6:
-        tail = digits[1:]
-        return f"{sign}{digits[0]}{'.' + tail if tail else ''}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    return sign + repr(abs(value)).removesuffix(".0")
-
-
-def api_time(ns: int, epoch: int = 0) -> str:
-    """Sim time ``ns`` as Go marshals a ``time.Time``: RFC 3339 UTC with trailing fraction zeros trimmed."""
-    total = epoch + ns
-    whole, fraction = divmod(total, 1_000_000_000)
-    stamp = datetime.fromtimestamp(whole, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    digits = f"{fraction:09d}".rstrip("0")
-    return f"{stamp}.{digits}Z" if digits else f"{stamp}Z"

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import InvalidArgument
-from ..wire import GoObject, go_quote, go_struct
+from ...golang.strconv import quote as go_quote
+from ..wire import GoObject, go_struct
 from .common import ApiObject
 
 ROLES = ("worker", "manager")

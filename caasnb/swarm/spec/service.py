@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import InvalidArgument
+from ...golang.strconv import quote as go_quote
 from ...sim import SECOND
-from ..wire import GoObject, go_float, go_quote, go_struct, invalid_rpc
+from ..wire import GoObject, go_float, go_struct, invalid_rpc
 from .common import ApiObject
 from .task import TaskSpec
 

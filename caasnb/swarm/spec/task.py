@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import InvalidArgument
+from ...golang.strconv import format_float
+from ...golang.strconv import quote as go_quote
 from ...sim import MILLISECOND, SECOND, format_duration
 from ..constraints import parse_constraints
-from ..wire import GoObject, format_go_float, go_quote, go_struct, invalid_rpc
+from ..wire import GoObject, go_struct, invalid_rpc
 from .common import ApiObject, Driver, Platform
 from .reference import is_valid_image_reference
 
@@ -200,7 +202,7 @@ class ResourceObject(ApiObject):
 def _check_resources(nano_cpus: int, memory_bytes: int) -> None:
     """SwarmKit's ``validateResources``: at least 0.001 CPU and 4 MiB when set."""
     if nano_cpus != 0 and nano_cpus < _MIN_NANO_CPUS:
-        cpus, minimum = format_go_float(nano_cpus / 1e9), format_go_float(_MIN_NANO_CPUS / 1e9)
+        cpus, minimum = format_float(nano_cpus / 1e9), format_float(_MIN_NANO_CPUS / 1e9)
         raise invalid_rpc(f"invalid cpu value {cpus}: Must be at least {minimum}")
     if memory_bytes != 0 and memory_bytes < _MIN_MEMORY:
         raise invalid_rpc(f"invalid memory value {memory_bytes}: Must be at least 4MiB")
