@@ -16,7 +16,7 @@ import traitlets
 
 from ..errors import DockerError
 from ..raft import RaftGroup
-from ..sim import SECOND
+from ..sim import SECOND, seconds
 from ._assets import css, esm
 from .base import SimWidget
 
@@ -119,9 +119,19 @@ class RaftView(SimWidget):
         if not self.group.net.drop(message_id):
             self.notice = f"message {message_id} already arrived"
 
+    def advance(self, duration: float) -> None:
+        """Run ``duration`` simulated seconds further (like :meth:`seek`, re-doing remembered actions), then refresh."""
+        self.seek(self.sim.now + seconds(duration))
+        self.refresh()
+
     def seek(self, now_ns: int) -> None:
         """Jump to simulated time ``now_ns``: forward by running, back by replaying from the seed."""
         if now_ns >= self.sim.now:
+            # After a seek back, actions remembered beyond the present happen again on the way forward.
+            for at, name, args in self._actions:
+                if self.sim.now < at <= now_ns:
+                    self.sim.run(until=at)
+                    self._apply(name, args)
             self.sim.run(until=now_ns)
             return
         if self._recipe is None:
