@@ -353,6 +353,10 @@ class Lexer:
         self.emit(kind)
 
     def lex_char(self) -> None:
+        self.lex_escaped("'", "unterminated character constant", T.CHAR_CONSTANT)
+
+    def lex_escaped(self, closing: str, unterminated: str, kind) -> None:
+        """Scan up to an unescaped ``closing`` quote on the same line, then emit ``kind``."""
         while True:
             char = self.next()
             if char == "\\":
@@ -360,10 +364,10 @@ class Lexer:
                 if char and char != "\n":
                     continue
             if not char or char == "\n":
-                self.fail("unterminated character constant")
-            if char == "'":
+                self.fail(unterminated)
+            if char == closing:
                 break
-        self.emit(T.CHAR_CONSTANT)
+        self.emit(kind)
 
     def lex_number(self) -> None:
         if not self.scan_number():
@@ -401,17 +405,7 @@ class Lexer:
         return True
 
     def lex_quote(self) -> None:
-        while True:
-            char = self.next()
-            if char == "\\":
-                char = self.next()
-                if char and char != "\n":
-                    continue
-            if not char or char == "\n":
-                self.fail("unterminated quoted string")
-            if char == '"':
-                break
-        self.emit(T.STRING)
+        self.lex_escaped('"', "unterminated quoted string", T.STRING)
 
     def lex_raw_quote(self) -> None:
         while True:
