@@ -6,7 +6,7 @@ import traitlets
 
 from ..sim import SECOND
 from ._assets import css, esm
-from .base import SimWidget
+from .base import SimWidget, simulation_of
 
 RECENT = 300
 
@@ -35,11 +35,18 @@ class Timeline(SimWidget):
     kinds = traitlets.List().tag(sync=True)
     hidden_kinds = traitlets.List().tag(sync=True)
 
+    def __init__(self, target, **kwargs) -> None:
+        self._kinds = set(simulation_of(target).events.kinds())
+        super().__init__(target, **kwargs)
+
+    def note(self, event) -> None:
+        self._kinds.add(event.kind)
+
     def sync_state(self) -> None:
         log = self.sim.events
         start = max(0, len(log) - RECENT)
         self.events = [event_row(i, log[i]) for i in range(start, len(log))]
-        self.kinds = log.kinds()
+        self.kinds = sorted(self._kinds)
 
     def step(self) -> None:
         """Advance ``step_s`` simulated seconds."""
