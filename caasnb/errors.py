@@ -16,6 +16,7 @@ class DockerError(Exception):
     """An error the Docker daemon would answer with; ``status`` is its HTTP status code."""
 
     status = 500
+    exit_code = 1
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -27,8 +28,6 @@ class DockerError(Exception):
     def cli_lines(self) -> str:
         """What the docker CLI writes to stderr for this error."""
         return f"Error response from daemon: {self.message}\n"
-
-    exit_code = 1
 
 
 class InvalidArgument(DockerError):
