@@ -1,19 +1,24 @@
 """``caasnb.Cluster``: the object learners, notebooks and tests hold.
 
-A Cluster owns one :class:`~caasnb.sim.Simulation` and a set of named hosts (docker
-engines). ``Cluster(managers=3, workers=2, seed=7)`` names its hosts ``manager-1..3``
-and ``worker-1..2``; ``Cluster(hosts=4, seed=7)`` names them ``host-1..4`` and leaves
-the swarm to the learner. Time only moves when someone runs it.
+A Cluster owns one :class:`~caasnb.sim.Simulation`, a set of named hosts (docker
+engines, each with its daemon) and the underlay between them. ``Cluster(managers=3,
+workers=2, seed=7)`` names its hosts ``manager-1..3`` and ``worker-1..2`` and forms a
+swarm of them (init on manager-1, the others join with the real tokens);
+``Cluster(hosts=4, seed=7)`` names them ``host-1..4`` and leaves the swarm to the
+learner. Time only moves when someone runs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .errors import InvalidArgument, NotFound
+from . import shell
+from .engine import Engine
+from .errors import CLIResult, InvalidArgument, NotFound
 from .net import Underlay
 from .sim import SECOND, Simulation, advance
+from .swarm.daemon import Daemon
 
 
 @dataclass
@@ -51,6 +56,22 @@ class Cluster:
             self.hosts[name] = Host(name)
             self.sim.emit("host.up", name)
         self.net = Underlay(self.sim, names)
+        self.daemons = {name: Daemon(self, name, index) for index, name in enumerate(names)}
+        self.engine = Engine(self)
+        self.swarm = None
+        if hosts is None:
+            self._form_swarm(names[:managers], names[managers:])
+
+    def _form_swarm(self, managers: list[str], workers: list[str]) -> None:
+        """What a learner would type: ``swarm init`` on the first manager, ``swarm join`` everywhere else."""
+        first = self.daemons[managers[0]]
+        first.swarm_init({})
+        record = self.swarm.store(first.host).swarm
+        remote = [f"{first.addr}:2377"]
+        for name in managers[1:]:
+            self.daemons[name].swarm_join({"JoinToken": record.manager_token, "RemoteAddrs": remote})
+        for name in workers:
+            self.daemons[name].swarm_join({"JoinToken": record.worker_token, "RemoteAddrs": remote})
 
     # -- time ---------------------------------------------------------------------
     @property
@@ -71,6 +92,14 @@ class Cluster:
         timer) and the result says whether it became true within ``timeout`` seconds.
         """
         return advance(self.sim, self, duration, until, timeout)
+
+    # -- commands -----------------------------------------------------------------
+    def docker(self, line: str | Sequence[str], on: str | None = None) -> CLIResult:
+        """Run a docker command line on host ``on`` (default: the leader's) as the docker CLI 28.2 would.
+
+        Never raises for a user's mistake: the result carries docker's exit code, stdout and stderr.
+        """
+        return shell.run(self, line, on)
 
     # -- the record ---------------------------------------------------------------
     @property
@@ -97,6 +126,7 @@ class Cluster:
             host.up = False
             self.sim.emit("host.down", name, reason="crash")
             self.net.down(name, announce=False)
+            self.daemons[name].stop()
 
     def restart(self, name: str) -> None:
         """Power a crashed host's machine back on."""
@@ -105,6 +135,7 @@ class Cluster:
             host.up = True
             self.sim.emit("host.up", name)
             self.net.up(name, announce=False)
+            self.daemons[name].boot()
 
     def partition(self, *groups: list[str]) -> None:
         """Split the network: each group of hosts hears only itself (see :meth:`caasnb.net.Underlay.partition`)."""

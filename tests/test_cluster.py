@@ -18,19 +18,28 @@ def test_managers_and_workers_are_named_like_the_design_says():
 
 
 def test_run_advances_simulated_seconds():
-    c = Cluster(seed=7)
+    c = Cluster(hosts=3, seed=7)
     c.run(30)
     assert c.now == 30.0
     c.run(0.5)
     assert c.now == 30.5
 
 
-def test_run_until_a_condition_stops_as_soon_as_it_holds_or_gives_up_at_the_timeout():
+def test_a_swarm_cluster_starts_formed_after_the_time_its_joins_took():
     c = Cluster(seed=7)
-    c.sim.schedule(2_000_000_000, c.crash, "worker-1")
-    assert c.run(until=lambda c: not c.hosts["worker-1"].up, timeout=10) is True
+    start = c.now
+    assert 0 < start < 5
+    assert [e.subject for e in c.events.query("node.create")] and c.swarm.leader == "manager-1"
+    c.run(2)
+    assert c.now == start + 2
+
+
+def test_run_until_a_condition_stops_as_soon_as_it_holds_or_gives_up_at_the_timeout():
+    c = Cluster(hosts=2, seed=7)
+    c.sim.schedule(2_000_000_000, c.crash, "host-2")
+    assert c.run(until=lambda c: not c.hosts["host-2"].up, timeout=10) is True
     assert c.now == 2.0
-    assert c.run(until=lambda c: c.hosts["worker-1"].up, timeout=5) is False
+    assert c.run(until=lambda c: c.hosts["host-2"].up, timeout=5) is False
     assert c.now == 7.0
 
 
@@ -39,7 +48,7 @@ def test_crash_and_restart_are_events():
     c.crash("manager-1")
     c.crash("manager-1")  # already down: nothing new happens
     c.restart("manager-1")
-    assert [(e.kind, e.subject) for e in c.events.query(subject="manager-1")] == [
+    assert [(e.kind, e.subject) for e in c.events.query("host", subject="manager-1")] == [
         ("host.up", "manager-1"),
         ("host.down", "manager-1"),
         ("host.up", "manager-1"),
@@ -57,14 +66,14 @@ def test_bad_shapes_are_refused_clearly(kwargs):
 
 def test_bad_runs_and_unknown_hosts_change_nothing():
     c = Cluster(seed=7)
-    before = c.trace_hash()
+    before, now = c.trace_hash(), c.now
     with pytest.raises(InvalidArgument):
         c.run(-1)
     with pytest.raises(InvalidArgument):
         c.run()
     with pytest.raises(NotFound):
         c.crash("manager-9")
-    assert c.trace_hash() == before and c.now == 0
+    assert c.trace_hash() == before and c.now == now
 
 
 def test_same_seed_same_trace():

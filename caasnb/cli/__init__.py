@@ -93,3 +93,4 @@ __all__ = [
     "render",
     "run_command",
 ]
+from . import commands  # noqa: E402,F401  (registers the swarm and node commands; they import this package)

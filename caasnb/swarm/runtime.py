@@ -1,0 +1,347 @@
+"""The running swarm of one Cluster: Raft among the managers, their stores, the leader's loops.
+
+Everything the swarm decides is written through Raft (DESIGN rule 5): a daemon's API call
+proposes a batch and waits for its commit (at most swarmkit's 20 s request timeout); the
+leader's reconcilers — orchestrator, scheduler, updater — propose their batches and run
+again whenever the leader applies one. The dispatcher (also on the leader) collects the
+agents' heartbeats and task reports, batching reports every 100 ms like swarmkit's, and
+sends each node its assignments. Workers keep running what they were given while the
+managers have no quorum: nothing here stops an agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import DockerError, Unavailable
+from ..raft import RaftGroup
+from ..raft.group import NO_LEADER
+from ..sim import MILLISECOND, SECOND, Timer, advance
+from .agent import Agent, Report, container_status
+from .nodes import Node
+from .orchestrator import RestartHistory, next_restart_due, reconcile
+from .records import Service
+from .scheduler import Decision, schedule
+from .store import Delete, Put, Store, Write, table_of
+from .tasks import Task, TaskState, _evolve
+from .updater import Updater
+
+REQUEST_TIMEOUT = 20 * SECOND  # moby daemon/cluster swarmRequestTimeout
+DEADLINE_EXCEEDED = "rpc error: code = DeadlineExceeded desc = context deadline exceeded"
+LOST_LEADERSHIP = "rpc error: code = Unknown desc = raft: failed to process the request: node lost leader status"
+REPORT_BATCH = 100 * MILLISECOND  # dispatcher maxBatchInterval
+GRACE = 3  # heartbeat periods before a node is marked down
+NEW_LEADER_GRACE = 6  # after a leader change, nodes of unknown state get twice the grace
+
+
+class Swarm:
+    """The swarm layer of a Cluster (created by the first ``docker swarm init``)."""
+
+    def __init__(self, cluster, first_manager: str) -> None:
+        self.cluster = cluster
+        self.sim = cluster.sim
+        self.net = cluster.net
+        self.rng = self.sim.rng("swarm")
+        self.group = RaftGroup(
+            ids=[first_manager], sim=self.sim, net=self.net, preset="swarmkit", on_apply=self._on_apply
+        )
+        self._stores: dict[str, tuple[list, Store]] = {}
+        self._emitted = 0
+        self.agents: dict[str, Agent] = {}
+        self.history = RestartHistory()
+        self.updater = Updater(self)
+        self.placements: dict[str, Decision] = {}
+        self._pass_timer: Timer | None = None
+        self._restart_timer: Timer | None = None
+        self._awaiting: tuple[str, int] | None = None
+        self._reports: dict[str, Report] = {}
+        self._report_timer: Timer | None = None
+        self._expiry: dict[str, Timer] = {}
+        self._sent: dict[str, tuple] = {}
+        self._leader_seen: str | None = None
+        self.sim.events.subscribe(self._watch)
+
+    # -- consensus ------------------------------------------------------------------
+    def store(self, host: str) -> Store:
+        """Manager ``host``'s store, brought up to date with what its Raft node has applied."""
+        values = self.group.state[host]
+        source, store = self._stores.get(host, (None, None))
+        if source is not values:
+            store = Store()
+        for batch in values[store.index :]:
+            self._apply(store, batch)
+        self._stores[host] = (values, store)
+        return store
+
+    @property
+    def leader(self) -> str | None:
+        """The host of the current Raft leader."""
+        return self.group.leader
+
+    def managers(self) -> list[str]:
+        return self.group.members
+
+    def leader_for(self, host: str) -> str:
+        """The leader as manager ``host`` knows it; Unavailable with Docker's text when it knows none."""
+        node = self.group.nodes.get(host)
+        if node is None or node.lead is None or node.lead not in self.group.nodes:
+            raise Unavailable(NO_LEADER)
+        return node.lead
+
+    def read_store(self, host: str) -> Store:
+        """The store a request on manager ``host`` reads: the leader's (control API calls go to the leader)."""
+        return self.store(self.leader_for(host))
+
+    def commit(self, host: str, batch: Sequence[Write]) -> Store:
+        """Propose ``batch`` from manager ``host`` and wait until it commits; returns the leader's store."""
+        leader = self.leader_for(host)
+        if not self.net.reachable(host, leader) and host != leader:
+            advance(self.sim, self, REQUEST_TIMEOUT / SECOND)
+            raise DockerError(DEADLINE_EXCEEDED)
+        index = self.group.propose(tuple(batch))
+        leader = self.group.leader
+        term = self.group.nodes[leader].term
+
+        def settled(_: Swarm) -> bool:
+            current = self.group.nodes.get(leader)
+            return current is None or current.term != term or current.commit >= index
+
+        advance(self.sim, self, until=settled, timeout=REQUEST_TIMEOUT / SECOND)
+        current = self.group.nodes.get(leader)
+        if current is None or current.term != term:
+            raise DockerError(LOST_LEADERSHIP)
+        if current.commit < index:
+            raise DockerError(DEADLINE_EXCEEDED)
+        return self.store(leader)
+
+    def _propose(self, leader: str, batch: Sequence[Write]) -> None:
+        """A reconciler's write: propose and move on (the pass runs again once it is applied)."""
+        self._awaiting = (leader, self.group.propose(tuple(batch)))
+
+    def _on_apply(self, host: str, entry: Any) -> None:
+        self.store(host)
+        if host == self.group.leader:
+            self.wake()
+
+    def _apply(self, store: Store, batch: Sequence[Write]) -> None:
+        """Apply a batch to one store; the first store to reach an index records its events."""
+        first = store.index + 1 > self._emitted
+        before = {id(w): _current(store, w) for w in batch} if first else {}
+        store.apply(batch)
+        if first:
+            self._emitted = store.index
+            for write in batch:
+                self._emit(write, before[id(write)], store)
+
+    def _emit(self, write: Write, old: Any, store: Store) -> None:
+        emit = self.sim.emit
+        if isinstance(write, Delete):
+            if write.table != "cluster":
+                emit(f"{write.table[:-1]}.remove", write.id)
+            return
+        obj = write.obj
+        if isinstance(obj, Task):
+            attrs = {"service": obj.service_name, "slot": obj.slot_label, "node": obj.node_id}
+            if old is None:
+                emit("task.create", obj.id, state=obj.state.label, desired=obj.desired_state.label, **attrs)
+            else:
+                if old.state != obj.state or old.status.err != obj.status.err:
+                    emit("task.state", obj.id, state=obj.state.label, was=old.state.label, err=obj.status.err, **attrs)
+                if old.desired_state != obj.desired_state:
+                    emit("task.desired", obj.id, desired=obj.desired_state.label, **attrs)
+        elif isinstance(obj, Node):
+            emit(
+                "node.create" if old is None else "node.update",
+                obj.id,
+                hostname=obj.hostname,
+                role=obj.role,
+                availability=obj.availability,
+                state=obj.state,
+            )
+        elif isinstance(obj, Service):
+            emit("service.create" if old is None else "service.update", obj.id, name=obj.name)
+        else:
+            emit("swarm.update" if old is not None else "swarm.init", obj.id)
+
+    # -- the leader's loops ---------------------------------------------------------
+    def wake(self, delay: int = 0) -> None:
+        """Run the reconcilers soon (coalesced: one pass however many reasons)."""
+        if self._pass_timer is None or self._pass_timer[2] is None:
+            self._pass_timer = self.sim.schedule(delay, self._pass)
+
+    def _pass(self) -> None:
+        self._pass_timer = None
+        leader = self.group.leader
+        if leader is None:
+            return
+        if self._awaiting is not None:
+            waiting_on, index = self._awaiting
+            node = self.group.nodes.get(waiting_on)
+            if waiting_on == leader and node is not None and node.commit < index:
+                return
+            self._awaiting = None
+        store = self.store(leader)
+        now = self.sim.now
+        for step in (self._orchestrate, self._schedule, self.updater.step):
+            writes = step(store, now)
+            if writes:
+                self._propose(leader, writes)
+                return
+        self._dispatch(leader, store)
+        due = next_restart_due(store, now)
+        if due is not None and (self._restart_timer is None or self._restart_timer[2] is None):
+            self._restart_timer = self.sim.at(due, self.wake)
+
+    def _orchestrate(self, store: Store, now: int) -> list[Write]:
+        return reconcile(store, now, self.rng, self.history)
+
+    def _schedule(self, store: Store, now: int) -> list[Write]:
+        waiting = TaskState.PENDING
+        pending = sum(t.state == waiting and t.desired_state <= TaskState.RUNNING for t in store.tasks.values())
+        if not pending:
+            return []
+        result = schedule(store.nodes.values(), store.tasks.values(), now, explain=pending <= 200)
+        writes: list[Write] = []
+        for decision in result.decisions:
+            task = decision.task
+            old = store.tasks[task.id]
+            self.placements[task.id] = decision
+            if task.state != old.state or task.status.err != old.status.err:
+                writes.append(Put(task))
+        return writes
+
+    # -- the dispatcher -------------------------------------------------------------
+    def heartbeat_period(self) -> int:
+        leader = self.group.leader
+        swarm = self.store(leader).swarm if leader else None
+        return swarm.spec.heartbeat_period if swarm else 5 * SECOND
+
+    def send_heartbeat(self, agent: Agent, states: dict[str, TaskState]) -> None:
+        leader = self.group.leader
+        if leader is not None:
+            self._send(agent.host, leader, (agent.node_id, states), self._heartbeat_arrived)
+
+    def send_report(self, agent: Agent, report: Report) -> None:
+        leader = self.group.leader
+        if leader is not None:
+            self._send(agent.host, leader, report, self._report_arrived)
+
+    def _send(self, src: str, dst: str, payload: Any, deliver) -> None:
+        """A message between hosts crosses the underlay; one to the same host arrives at once."""
+        if src == dst:
+            self.sim.schedule(0, deliver, payload)
+        else:
+            self.net.send(src, dst, payload, deliver=deliver)
+
+    def _heartbeat_arrived(self, payload: tuple[str, dict[str, TaskState]]) -> None:
+        node_id, states = payload
+        leader = self.group.leader
+        if leader is None:
+            return
+        store = self.store(leader)
+        node = store.nodes.get(node_id)
+        if node is None:
+            return
+        self._arm_expiry(node_id, GRACE)
+        if node.state != "ready":
+            self._propose(leader, [Put(_evolve(node, state="ready", message="", updated_at=self.sim.now))])
+        self._sent.pop(node_id, None)  # resend its assignments: the agent may have missed some
+        self.wake()
+
+    def _arm_expiry(self, node_id: str, periods: int) -> None:
+        timer = self._expiry.get(node_id)
+        if timer is not None:
+            self.sim.cancel(timer)
+        self._expiry[node_id] = self.sim.schedule(periods * self.heartbeat_period(), self._expired, node_id)
+
+    def _expired(self, node_id: str) -> None:
+        self._expiry.pop(node_id, None)
+        leader = self.group.leader
+        if leader is None:
+            return
+        node = self.store(leader).nodes.get(node_id)
+        if node is not None and node.state != "down":
+            down = _evolve(node, state="down", message="heartbeat failure", updated_at=self.sim.now)
+            self._propose(leader, [Put(down)])
+
+    def _report_arrived(self, report: Report) -> None:
+        if self.group.leader is None:
+            return
+        previous = self._reports.get(report.task_id)
+        if previous is None or previous.state < report.state:
+            self._reports[report.task_id] = report
+        if self._report_timer is None or self._report_timer[2] is None:
+            self._report_timer = self.sim.schedule(REPORT_BATCH, self._flush_reports)
+
+    def _flush_reports(self) -> None:
+        self._report_timer = None
+        leader = self.group.leader
+        if leader is None:
+            return
+        store = self.store(leader)
+        writes: list[Write] = []
+        for task_id in sorted(self._reports):
+            report = self._reports[task_id]
+            task = store.tasks.get(task_id)
+            if task is None or not task.state.can_become(report.state):
+                continue
+            status = _evolve(
+                task.status,
+                timestamp=report.timestamp,
+                state=report.state,
+                message=report.message,
+                err=report.err,
+                container_status=container_status(task, report),
+            )
+            writes.append(Put(_evolve(task, status=status, updated_at=self.sim.now)))
+        self._reports.clear()
+        if writes:
+            self._propose(leader, writes)
+
+    def _dispatch(self, leader: str, store: Store) -> None:
+        """Send every node whose assignment list changed its new list."""
+        by_node: dict[str, list[Task]] = {}
+        for task in store.tasks.values():
+            if task.node_id and task.state >= TaskState.ASSIGNED:
+                by_node.setdefault(task.node_id, []).append(task)
+        for node_id in sorted(store.nodes):
+            tasks = sorted(by_node.get(node_id, []), key=lambda t: t.id)
+            digest = tuple((t.id, t.desired_state, t.version.index) for t in tasks)
+            if self._sent.get(node_id) == digest:
+                continue
+            host = store.nodes[node_id].hostname
+            agent = self.agents.get(host)
+            if agent is None:
+                continue
+            self._sent[node_id] = digest
+            self._send(leader, host, tasks, agent.assign)
+
+    def _watch(self, event) -> None:
+        """A new leader takes over the dispatcher: every node gets a fresh, longer grace."""
+        if event.kind != "raft.elected" or event.subject == self._leader_seen:
+            return
+        self._leader_seen = event.subject
+        self._sent.clear()
+        self._reports.clear()
+        for node_id in sorted(self.store(event.subject).nodes):
+            self._arm_expiry(node_id, NEW_LEADER_GRACE)
+        self.wake()
+
+    # -- agents ---------------------------------------------------------------------
+    def start_agent(self, host: str, node_id: str) -> None:
+        agent = self.agents.get(host)
+        if agent is None:
+            agent = self.agents[host] = Agent(self, host, node_id)
+        agent.start()
+
+    def stop_agent(self, host: str) -> None:
+        agent = self.agents.get(host)
+        if agent is not None:
+            agent.stop()
+
+
+def _current(store: Store, write: Write) -> Any:
+    if isinstance(write, Put):
+        return getattr(store, table_of(write.obj)).get(write.obj.id)
+    return getattr(store, write.table).get(write.id)

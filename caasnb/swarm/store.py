@@ -1,0 +1,93 @@
+"""The replicated store: the swarm's state machine, one copy on every manager (DESIGN rule 5).
+
+A write is a batch of puts and deletes proposed to Raft by the leader; once committed,
+every manager applies the same batches in the same order, so their stores agree. Each
+applied batch bumps ``index``, and every object it writes carries that index as its
+``Version`` (what ``docker service update`` sends back to detect a lost update).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .nodes import Node
+from .records import Service, SwarmRecord
+from .spec.common import Version
+from .tasks import Task
+
+TABLES = ("cluster", "nodes", "services", "tasks")
+
+
+@dataclass(frozen=True)
+class Put:
+    """Create or replace ``obj`` (a SwarmRecord, Node, Service or Task)."""
+
+    obj: Any
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Remove the object ``id`` from ``table``."""
+
+    table: str
+    id: str
+
+
+Write = Put | Delete
+
+
+def table_of(obj: Any) -> str:
+    """Which table an object lives in."""
+    if isinstance(obj, Task):
+        return "tasks"
+    if isinstance(obj, Node):
+        return "nodes"
+    if isinstance(obj, Service):
+        return "services"
+    if isinstance(obj, SwarmRecord):
+        return "cluster"
+    raise TypeError(f"the store keeps no {type(obj).__name__}")
+
+
+class Store:
+    """One manager's copy of the swarm state, built by applying committed batches in order."""
+
+    def __init__(self) -> None:
+        self.index = 0
+        self.cluster: dict[str, SwarmRecord] = {}
+        self.nodes: dict[str, Node] = {}
+        self.services: dict[str, Service] = {}
+        self.tasks: dict[str, Task] = {}
+        self.tasks_by_service: dict[str, dict[str, Task]] = {}
+
+    def apply(self, batch: Sequence[Write]) -> None:
+        """Apply one committed batch; every object it writes gets the new version index."""
+        self.index += 1
+        version = Version(self.index)
+        for write in batch:
+            if isinstance(write, Put):
+                obj = _with_version(write.obj, version)
+                table = table_of(obj)
+                getattr(self, table)[obj.id] = obj
+                if table == "tasks":
+                    self.tasks_by_service.setdefault(obj.service_id, {})[obj.id] = obj
+            else:
+                removed = getattr(self, write.table).pop(write.id, None)
+                if write.table == "tasks" and removed is not None:
+                    self.tasks_by_service.get(removed.service_id, {}).pop(write.id, None)
+
+    @property
+    def swarm(self) -> SwarmRecord | None:
+        """The cluster object, once the swarm exists."""
+        return next(iter(self.cluster.values()), None)
+
+    def service_tasks(self, service_id: str) -> Iterable[Task]:
+        return self.tasks_by_service.get(service_id, {}).values()
+
+
+def _with_version(obj: Any, version: Version) -> Any:
+    copy = object.__new__(type(obj))
+    copy.__dict__.update(obj.__dict__, version=version)
+    return copy

@@ -1,0 +1,127 @@
+"""The running swarm: formation, services converging, node failure, quorum, rolling updates, determinism."""
+
+import collections
+
+import pytest
+
+from caasnb import Cluster
+from caasnb.errors import DockerError, NotFound, Unavailable
+from caasnb.swarm.daemon import NOT_IN_SWARM, NOT_MANAGER
+
+NGINX = {
+    "Name": "web",
+    "TaskTemplate": {"ContainerSpec": {"Image": "nginx:1.27"}},
+    "Mode": {"Replicated": {"Replicas": 6}},
+}
+
+
+def running_by_host(daemon):
+    hosts = {n["ID"]: n["Description"]["Hostname"] for n in daemon.node_list()}
+    tasks = daemon.task_list()
+    live = [t for t in tasks if t["DesiredState"] == "running" and t["Status"]["State"] == "running"]
+    return collections.Counter(hosts[t["NodeID"]] for t in live)
+
+
+@pytest.fixture
+def swarm():
+    c = Cluster(seed=7)
+    c.daemons["manager-1"].service_create(NGINX)
+    c.run(10)
+    return c
+
+
+def test_a_formed_swarm_has_every_node_ready_and_three_reachable_managers():
+    c = Cluster(seed=7)
+    nodes = c.daemons["manager-2"].node_list()
+    assert sorted(n["Description"]["Hostname"] for n in nodes) == list(c.hosts)
+    assert all(n["Status"]["State"] == "ready" for n in nodes)
+    managers = [n for n in nodes if n["Spec"]["Role"] == "manager"]
+    assert len(managers) == 3 and all(n["ManagerStatus"]["Reachability"] == "reachable" for n in managers)
+    assert [n["Description"]["Hostname"] for n in managers if n["ManagerStatus"].get("Leader")] == ["manager-1"]
+
+
+def test_a_service_converges_spread_over_the_nodes(swarm):
+    daemon = swarm.daemons["manager-1"]
+    assert daemon.service_list(status=True)[0]["ServiceStatus"]["RunningTasks"] == 6
+    counts = running_by_host(daemon)
+    assert sum(counts.values()) == 6 and max(counts.values()) - min(counts.values()) <= 1
+
+
+def test_a_dead_worker_is_marked_down_by_missed_heartbeats_and_its_tasks_move(swarm):
+    daemon = swarm.daemons["manager-1"]
+    swarm.crash("worker-1")
+    start = swarm.now
+    swarm.run(until=lambda c: any(n["Status"]["State"] == "down" for n in daemon.node_list()), timeout=60)
+    assert 10 <= swarm.now - start <= 16  # 3 heartbeat periods of 5 s from the last heartbeat
+    swarm.run(10)
+    counts = running_by_host(daemon)
+    assert "worker-1" not in counts and sum(counts.values()) == 6
+
+
+def test_losing_quorum_stops_writes_but_not_running_tasks(swarm):
+    swarm.crash("manager-1")
+    swarm.crash("manager-2")
+    swarm.run(30)
+    survivor = swarm.daemons["manager-3"]
+    with pytest.raises(Unavailable, match="does not have a leader"):
+        survivor.service_list()
+    assert sum(len([s for s in a.states.values() if s.label == "running"]) for a in swarm.swarm.agents.values()) >= 4
+    swarm.restart("manager-1")
+    swarm.run(until=lambda c: c.swarm.leader is not None, timeout=60)
+    assert survivor.service_list()[0]["Spec"]["Name"] == "web"
+
+
+def test_a_rolling_update_replaces_every_task_and_completes(swarm):
+    daemon = swarm.daemons["manager-1"]
+    service = daemon.service_inspect("web")
+    spec = service["Spec"] | {"TaskTemplate": {"ContainerSpec": {"Image": "nginx:1.28"}}}
+    daemon.service_update("web", service["Version"]["Index"], spec)
+    done = swarm.run(until=lambda c: daemon.service_inspect("web")["UpdateStatus"]["State"] == "completed", timeout=300)
+    assert done
+    live = [t for t in daemon.task_list() if t["DesiredState"] == "running"]
+    assert len(live) == 6 and {t["Spec"]["ContainerSpec"]["Image"] for t in live} == {"nginx:1.28"}
+
+
+def test_a_failing_release_pauses_the_update_as_the_default_failure_action_says(swarm):
+    daemon = swarm.daemons["manager-1"]
+    service = daemon.service_inspect("web")
+    bad = {"ContainerSpec": {"Image": "nginx:1.28", "Command": ["false"]}}
+    daemon.service_update("web", service["Version"]["Index"], service["Spec"] | {"TaskTemplate": bad})
+    swarm.run(until=lambda c: daemon.service_inspect("web")["UpdateStatus"]["State"] == "paused", timeout=120)
+    status = daemon.service_inspect("web")["UpdateStatus"]
+    assert status["Message"].startswith("update paused due to failure or early termination of task ")
+
+
+def test_workers_and_strangers_get_dockers_refusals():
+    c = Cluster(managers=1, workers=1, seed=3)
+    with pytest.raises(Unavailable) as worker:
+        c.daemons["worker-1"].service_list()
+    assert str(worker.value) == NOT_MANAGER
+    lone = Cluster(hosts=2, seed=3)
+    with pytest.raises(Unavailable) as stranger:
+        lone.daemons["host-1"].node_list()
+    assert str(stranger.value) == NOT_IN_SWARM
+    with pytest.raises(NotFound, match="service nope not found"):
+        c.daemons["manager-1"].service_inspect("nope")
+
+
+def test_a_bad_request_changes_nothing(swarm):
+    daemon = swarm.daemons["manager-1"]
+    before = swarm.trace_hash()
+    with pytest.raises(DockerError):
+        daemon.service_create({"Name": "web", "TaskTemplate": {"ContainerSpec": {"Image": "nginx"}}})
+    with pytest.raises(DockerError):
+        daemon.service_create({"Name": "x", "TaskTemplate": {"ContainerSpec": {}}})
+    assert swarm.trace_hash() == before
+
+
+def test_same_seed_same_story():
+    def story():
+        c = Cluster(seed=11)
+        c.daemons["manager-1"].service_create(NGINX)
+        c.run(20)
+        c.crash("worker-2")
+        c.run(30)
+        return c.trace_hash()
+
+    assert story() == story()
