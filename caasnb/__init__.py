@@ -10,4 +10,11 @@ from .errors import CLIResult, DockerError
 from .sim import Simulation
 
 __version__ = "0.1.0"
-__all__ = ["CLIResult", "Cluster", "DockerError", "Host", "Simulation", "__version__"]
+__all__ = ["CLIResult", "Cluster", "DockerError", "Host", "Simulation", "__version__", "use"]
+
+
+def use(cluster: Cluster, on: str | None = None) -> None:
+    """Let ``%docker`` / ``%%docker`` in this notebook talk to ``cluster`` (on host ``on``, default the leader)."""
+    from .ipython import use as use_in_notebook  # IPython is imported only when asked for
+
+    use_in_notebook(cluster, on)

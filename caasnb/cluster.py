@@ -94,12 +94,13 @@ class Cluster:
         return advance(self.sim, self, duration, until, timeout)
 
     # -- commands -----------------------------------------------------------------
-    def docker(self, line: str | Sequence[str], on: str | None = None) -> CLIResult:
+    def docker(self, line: str | Sequence[str], on: str | None = None, *, stdin: str = "") -> CLIResult:
         """Run a docker command line on host ``on`` (default: the leader's) as the docker CLI 28.2 would.
 
-        Never raises for a user's mistake: the result carries docker's exit code, stdout and stderr.
+        ``stdin`` is what is piped in (``echo KEY | docker swarm unlock``). Never raises for a
+        user's mistake: the result carries docker's exit code, stdout and stderr.
         """
-        return shell.run(self, line, on)
+        return shell.run(self, line, on, stdin)
 
     # -- the record ---------------------------------------------------------------
     @property
