@@ -177,9 +177,6 @@ def test_swarm_node_service_and_task_reads_fit_the_swagger(swarm):
     check_shape(engine.request("manager-2", "GET", f"/tasks/{tasks[0]['ID']}"), "GET", "/tasks/{id}")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="Daemon.swarm_unlock_key raises 'no unlock key is set' (404); dockerd answers ''"
-)
 def test_unlock_key_without_autolock_is_empty(swarm):
     response = swarm.engine.request("manager-2", "GET", "/swarm/unlockkey")
     assert check_shape(response, "GET", "/swarm/unlockkey") == {"UnlockKey": ""}
@@ -302,7 +299,6 @@ def test_node_update_and_delete(swarm):
     assert engine.request("manager-1", "GET", "/nodes/worker-2").status == 404
 
 
-@pytest.mark.xfail(strict=True, reason="Daemon raises FailedPrecondition as 500; httpstatus maps code 9 to 400")
 def test_failed_precondition_is_400(swarm):
     assert swarm.engine.request("manager-1", "DELETE", "/nodes/worker-2").status == 400
 

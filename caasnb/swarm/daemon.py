@@ -295,10 +295,7 @@ class Daemon:
         self._write(Put(updated))
 
     def swarm_unlock_key(self) -> dict[str, str]:
-        record = self._read().swarm
-        if not record.unlock_key:
-            raise NotFound("no unlock key is set")  # what docker swarm unlock-key shows without autolock
-        return {"UnlockKey": record.unlock_key}
+        return {"UnlockKey": self._read().swarm.unlock_key}
 
     def swarm_unlock(self, request: dict[str, Any]) -> None:
         """Start a locked manager again with the current unlock key."""
@@ -383,12 +380,12 @@ class Daemon:
             return
         members = swarm.group.members
         if len(members) == 1:
-            raise DockerError(
+            raise InvalidArgument(
                 "rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm"
             )
         reachable = sum(1 for m in members if m in swarm.group.nodes)
         if reachable - 1 < len(members) // 2 + 1 - (0 if node.hostname in swarm.group.nodes else 1):
-            raise DockerError(
+            raise InvalidArgument(
                 "rpc error: code = FailedPrecondition desc = can't remove member from the raft: this would result "
                 "in a loss of quorum"
             )
@@ -398,12 +395,12 @@ class Daemon:
         store = self._read()
         node = _find(store.nodes, ref, "node", lambda n: n.hostname)
         if node.role == "manager":
-            raise DockerError(
+            raise InvalidArgument(
                 f"rpc error: code = FailedPrecondition desc = node {node.id} is a cluster manager and is a member of "
                 "the raft cluster. It must be demoted to worker before removal"
             )
         if node.state != "down" and not force:
-            raise DockerError(
+            raise InvalidArgument(
                 f"rpc error: code = FailedPrecondition desc = node {node.id} is not down and can't be removed"
             )
         self._write(Delete("nodes", node.id))
@@ -458,7 +455,7 @@ class Daemon:
         now = self.cluster.sim.now
         if rollback == "previous":
             if service.previous_spec is None:
-                raise DockerError(
+                raise InvalidArgument(
                     f"rpc error: code = FailedPrecondition desc = service {service.id} does not have a previous spec"
                 )
             status = UpdateStatus(ROLLBACK_STARTED, now, None, "manually requested rollback")
