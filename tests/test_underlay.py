@@ -22,8 +22,18 @@ def network(**settings) -> tuple[Simulation, Underlay, list]:
 
 def test_full_mesh_with_both_directions():
     _, net, _ = network()
+    pairs = [(a, b) for a in HOSTS for b in HOSTS if a != b]
+    assert len({id(net.link(a, b)) for a, b in pairs}) == len(pairs)
     assert net.graph.number_of_edges() == len(HOSTS) * (len(HOSTS) - 1)
     assert net.link("a", "b") is not net.link("b", "a")
+
+
+def test_links_are_made_on_first_use_with_streams_that_do_not_depend_on_when():
+    sim_a, net_a, _ = network()
+    sim_b, net_b, _ = network()
+    net_b.link("c", "a")  # made earlier in b than in a
+    assert net_a.graph.number_of_edges() == 0
+    assert net_a.link("a", "c").delay() == net_b.link("a", "c").delay()
 
 
 def test_latency_stays_within_its_range_and_varies():

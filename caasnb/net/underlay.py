@@ -1,6 +1,7 @@
 """The underlay: the physical network between hosts, where messages are delayed, lost, duplicated or cut off.
 
-Hosts and links form a directed networkx graph (a full mesh unless links are removed).
+Hosts and links form a directed networkx graph: every two hosts are linked both ways (a link's
+edge appears in the graph when it is first used or configured).
 Each direction of a link has its own latency distribution, jitter, loss and duplication
 rate and its own random stream (``sim.rng("net:a->b")``), so changing one link never
 shifts the randomness of another. Faults follow Jepsen's vocabulary:
@@ -113,7 +114,7 @@ class Underlay:
             raise InvalidArgument(f"unknown link setting(s): {', '.join(unknown)}")
         directions = [(src, dst), (dst, src)] if both else [(src, dst)]
         for a, b in directions:
-            link = self._links[(a, b)]
+            link = self._link(a, b)
             merged = _link_settings(**{**_current(link), **settings})
             for name, value in merged.items():
                 setattr(link, name, value)
@@ -122,7 +123,9 @@ class Underlay:
     def link(self, src: str, dst: str) -> Link:
         """The link src→dst (read its settings; change them with :meth:`set_link`)."""
         self._known(src, dst)
-        return self._links[(src, dst)]
+        if src == dst:
+            raise InvalidArgument(f"a link joins two different hosts, not {src} to itself")
+        return self._link(src, dst)
 
     def listen(self, host: str, handler: Deliver) -> None:
         """Deliver messages sent to ``host`` without their own callback to ``handler(payload)``."""
@@ -220,7 +223,9 @@ class Underlay:
         link = self._links.get((src, dst))
         if link is None:
             self._known(src, dst)
-            raise InvalidArgument(f"no link from {src} to {dst}")
+            if src == dst:
+                raise InvalidArgument(f"no link from {src} to {dst}")
+            link = self._link(src, dst)
         if deliver is None:
             deliver = self._handlers.get(dst)
             if deliver is None:
@@ -289,15 +294,19 @@ class Underlay:
     def _attach(self, host: str) -> None:
         if host in self.graph:
             raise InvalidArgument(f"host {host} is named twice")
-        others = list(self.graph.nodes)
         self.graph.add_node(host)
         if self._group_of:
             self._group_of[host] = max(self._group_of.values()) + 1
-        for other in others:
-            for a, b in ((host, other), (other, host)):
-                link = Link(rng=self.sim.rng(f"net:{a}->{b}"), **self._defaults)
-                self._links[(a, b)] = link
-                self.graph.add_edge(a, b, link=link)
+
+    def _link(self, src: str, dst: str) -> Link:
+        """The link src→dst, made on first use: every two hosts are linked, but a swarm of
+        thousands of hosts only ever uses a few of its million pairs. Each link's stream is
+        named after its ends, so when it is made never changes what it draws."""
+        link = self._links.get((src, dst))
+        if link is None:
+            link = self._links[(src, dst)] = Link(rng=self.sim.rng(f"net:{src}->{dst}"), **self._defaults)
+            self.graph.add_edge(src, dst, link=link)
+        return link
 
     def _known(self, *hosts: str) -> None:
         for host in hosts:

@@ -10,7 +10,6 @@ replaced elsewhere, and old tasks beyond the history limit are deleted.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .ids import new_id
@@ -47,20 +46,68 @@ def eligible_for_global(node: Node) -> bool:
     return node.state == "ready" and node.availability == "active"
 
 
-def reconcile(store: Store, now: int, rng: random.Random, history: RestartHistory) -> list[Write]:
-    """The writes that move every service towards its desired state."""
+@dataclass
+class Scope:
+    """What changed since the last pass: whole services, or single slots (a slot number, or a
+    node ID for a global service). ``everything`` after a leader change, when nothing is known."""
+
+    everything: bool = False
+    services: set[str] = field(default_factory=set)
+    slots: set[tuple[str, str]] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.services) or bool(self.slots)
+
+    def targets(self, store: Store) -> dict[str, set[str] | None]:
+        """Service ID → the slot keys to look at, or None for the whole service."""
+        whole = set(store.services) | set(store.tasks_by_service) if self.everything else self.services
+        chosen: dict[str, set[str] | None] = dict.fromkeys(whole)
+        for service_id, key in self.slots:
+            keys = chosen.setdefault(service_id, set())
+            if keys is not None:
+                keys.add(key)
+        return chosen
+
+
+def reconcile(
+    store: Store, now: int, rng: random.Random, history: RestartHistory, scope: Scope
+) -> tuple[list[Write], dict[tuple[str, str], int]]:
+    """The writes that move the services in ``scope`` towards their desired state, and the
+    slots whose restart waits for its delay, with when it falls due (look at them again then)."""
     writes: list[Write] = []
-    for service in sorted(store.services.values(), key=lambda s: s.id):
-        tasks = sorted(store.service_tasks(service.id), key=lambda t: (t.created_at, t.id))
+    due: dict[tuple[str, str], int] = {}
+    for service_id, keys in sorted(scope.targets(store).items(), key=lambda item: item[0]):
+        service = store.services.get(service_id)
+        by_key = _by_slot(store, service_id, keys)
+        if service is None:
+            writes += _remove_orphans(by_key, now)
+            continue
         if isinstance(service.spec.mode, Global):
-            writes += _reconcile_global(store, service, tasks, now, rng, history)
+            writes += _reconcile_global(store, service, by_key, keys, now, rng, history, due)
         else:
-            writes += _reconcile_replicated(store, service, tasks, now, rng, history)
-        writes += _reap(store, service, tasks)
-    orphans = [t for t in store.tasks.values() if t.service_id not in store.services]
-    writes += [Delete("tasks", t.id) for t in sorted(orphans, key=lambda t: t.id) if t.state.is_terminal]
-    writes += [Put(_shutdown(t, now)) for t in sorted(orphans, key=lambda t: t.id) if _live(t)]
-    return writes
+            writes += _reconcile_replicated(store, service, by_key, keys, now, rng, history, due)
+        writes += _reap(store, by_key, keys)
+    return writes, due
+
+
+def _by_slot(store: Store, service_id: str, keys: set[str] | None) -> dict[str, list[Task]]:
+    """A service's tasks by slot key, oldest first: every slot, or only ``keys``."""
+    if keys is None:
+        keys = {task.slot_label for task in store.service_tasks(service_id)}
+    by_key: dict[str, list[Task]] = {}
+    for key in keys:
+        tasks = store.tasks_by_slot.get((service_id, key))
+        if tasks:
+            by_key[key] = sorted(tasks.values(), key=lambda t: (t.created_at, t.id))
+    return by_key
+
+
+def _remove_orphans(by_key: dict[str, list[Task]], now: int) -> list[Write]:
+    """A removed service's tasks: stop the live ones, forget the finished ones."""
+    tasks = sorted((t for ts in by_key.values() for t in ts), key=lambda t: t.id)
+    return [Delete("tasks", t.id) for t in tasks if t.state.is_terminal] + [
+        Put(_shutdown(t, now)) for t in tasks if _live(t)
+    ]
 
 
 def new_task(service: Service, now: int, rng: random.Random, slot: int = 0, node_id: str = "") -> Task:
@@ -108,15 +155,23 @@ def _wants_restart(service: Service, task: Task) -> bool:
 
 
 def _reconcile_replicated(
-    store: Store, service: Service, tasks: list[Task], now: int, rng: random.Random, history: RestartHistory
+    store: Store,
+    service: Service,
+    by_key: dict[str, list[Task]],
+    keys: set[str] | None,
+    now: int,
+    rng: random.Random,
+    history: RestartHistory,
+    due: dict[tuple[str, str], int],
 ) -> list[Write]:
     writes: list[Write] = []
     wanted = getattr(service.spec.mode, "replicas", 0)
-    by_slot: dict[int, list[Task]] = {}
-    for task in tasks:
-        by_slot.setdefault(task.slot, []).append(task)
-    for slot in range(1, max([wanted, *by_slot]) + 1):
-        slot_tasks = by_slot.get(slot, [])
+    if keys is None:
+        slots = range(1, max([wanted, *(int(k) for k in by_key)]) + 1)
+    else:
+        slots = sorted(int(k) for k in keys if k.isdigit())
+    for slot in slots:
+        slot_tasks = by_key.get(str(slot), [])
         live = [t for t in slot_tasks if _live(t)]
         if slot > wanted:
             writes += [Put(_shutdown(t, now)) for t in live]
@@ -126,14 +181,21 @@ def _reconcile_replicated(
         if len(lost) < len(live):
             continue
         latest = slot_tasks[-1] if slot_tasks else None
-        if latest and not lost and not _replace_ended(store, service, latest, str(slot), now, history, writes):
+        if latest and not lost and not _replace_ended(store, service, latest, str(slot), now, history, writes, due):
             continue
         writes.append(Put(new_task(service, now, rng, slot=slot)))
     return writes
 
 
 def _replace_ended(
-    store: Store, service: Service, latest: Task, slot_key: str, now: int, history: RestartHistory, writes: list[Write]
+    store: Store,
+    service: Service,
+    latest: Task,
+    slot_key: str,
+    now: int,
+    history: RestartHistory,
+    writes: list[Write],
+    due: dict[tuple[str, str], int],
 ) -> bool:
     """Whether a slot whose newest task is no longer live gets a new task now.
 
@@ -145,7 +207,9 @@ def _replace_ended(
         return latest.state.is_terminal or _node_lost(store, latest)
     if not _wants_restart(service, latest) or not history.allowed(service, slot_key, now):
         return False
-    if now - latest.status.timestamp < service.spec.task_template.restart_policy.delay:
+    restart_at = latest.status.timestamp + service.spec.task_template.restart_policy.delay
+    if now < restart_at:
+        due[(service.id, slot_key)] = restart_at
         return False
     history.record(service, slot_key, now)
     writes.append(Put(_shutdown(latest, now)))
@@ -153,53 +217,44 @@ def _replace_ended(
 
 
 def _reconcile_global(
-    store: Store, service: Service, tasks: list[Task], now: int, rng: random.Random, history: RestartHistory
+    store: Store,
+    service: Service,
+    by_key: dict[str, list[Task]],
+    keys: set[str] | None,
+    now: int,
+    rng: random.Random,
+    history: RestartHistory,
+    due: dict[tuple[str, str], int],
 ) -> list[Write]:
     writes: list[Write] = []
-    by_node: dict[str, list[Task]] = {}
-    for task in tasks:
-        by_node.setdefault(task.node_id, []).append(task)
-    for node in sorted(store.nodes.values(), key=lambda n: n.id):
-        node_tasks = by_node.get(node.id, [])
+    node_ids = sorted(set(store.nodes) | set(by_key)) if keys is None else sorted(keys)
+    for node_id in node_ids:
+        node_tasks = by_key.get(node_id, [])
         live = [t for t in node_tasks if _live(t)]
-        if not eligible_for_global(node):
-            if node.state == "down" or node.availability == "drain":
+        node = store.nodes.get(node_id)
+        if node is None or not eligible_for_global(node):
+            if node is None or node.state == "down" or node.availability == "drain":
                 writes += [Put(_shutdown(t, now)) for t in live]
             continue
         if live:
             continue
-        if node_tasks and not _replace_ended(store, service, node_tasks[-1], node.id, now, history, writes):
+        if node_tasks and not _replace_ended(store, service, node_tasks[-1], node_id, now, history, writes, due):
             continue
-        writes.append(Put(new_task(service, now, rng, node_id=node.id)))
-    gone = [t for node_id, ts in sorted(by_node.items()) if node_id not in store.nodes for t in ts if _live(t)]
-    writes += [Put(_shutdown(t, now)) for t in gone]
+        writes.append(Put(new_task(service, now, rng, node_id=node_id)))
     return writes
 
 
-def _reap(store: Store, service: Service, tasks: Iterable[Task]) -> list[Write]:
+def _reap(store: Store, by_key: dict[str, list[Task]], keys: set[str] | None) -> list[Write]:
     """Delete the oldest finished tasks of each slot beyond the cluster's task history limit."""
     swarm = store.swarm
     limit = swarm.spec.task_history_retention_limit if swarm else 5
     if limit < 0:
         return []
-    by_slot: dict[str, list[Task]] = {}
-    for task in tasks:
-        by_slot.setdefault(task.slot_label, []).append(task)
     writes: list[Write] = []
-    for slot_tasks in by_slot.values():
-        finished = [t for t in slot_tasks if t.state.is_terminal and t.desired_state > LIVE]
+    for key in sorted(by_key) if keys is None else sorted(k for k in keys if k in by_key):
+        slot_tasks = by_key[key]
         excess = len(slot_tasks) - max(limit, 1)
-        writes += [Delete("tasks", t.id) for t in finished[: max(excess, 0)]]
+        if excess > 0:
+            finished = [t for t in slot_tasks if t.state.is_terminal and t.desired_state > LIVE]
+            writes += [Delete("tasks", t.id) for t in finished[:excess]]
     return writes
-
-
-def next_restart_due(store: Store, now: int) -> int | None:
-    """The earliest time a delayed restart becomes due, so the runtime can wake the orchestrator then."""
-    due = None
-    for service in store.services.values():
-        delay = service.spec.task_template.restart_policy.delay
-        for task in store.service_tasks(service.id):
-            if task.desired_state <= LIVE and task.state.is_terminal and task.status.timestamp + delay > now:
-                at = task.status.timestamp + delay
-                due = at if due is None else min(due, at)
-    return due

@@ -20,9 +20,10 @@ from ..raft.group import NO_LEADER
 from ..sim import MILLISECOND, SECOND, Timer, advance
 from .agent import Agent, Report, container_status
 from .nodes import Node
-from .orchestrator import RestartHistory, next_restart_due, reconcile
+from .orchestrator import RestartHistory, Scope, reconcile
 from .records import Service
 from .scheduler import Decision, schedule
+from .spec.service import Global
 from .store import Delete, Put, Store, Write, table_of
 from .tasks import Task, TaskState, _evolve
 from .updater import Updater
@@ -47,13 +48,17 @@ class Swarm:
             ids=[first_manager], sim=self.sim, net=self.net, preset="swarmkit", on_apply=self._on_apply
         )
         self._stores: dict[str, tuple[list, Store]] = {}
+        self._stamped: dict[int, list] = {}  # id(batch) -> its objects as stored (batches live in the raft state)
         self._emitted = 0
         self.agents: dict[str, Agent] = {}
         self.history = RestartHistory()
         self.updater = Updater(self)
         self.placements: dict[str, Decision] = {}
         self._pass_timer: Timer | None = None
-        self._restart_timer: Timer | None = None
+        self._scope = Scope(everything=True)
+        self._deferred: dict[tuple[str, str], int] = {}
+        self._pending: set[str] = set()
+        self._dirty_nodes: set[str] = set()
         self._awaiting: tuple[str, int] | None = None
         self._reports: dict[str, Report] = {}
         self._report_timer: Timer | None = None
@@ -128,11 +133,35 @@ class Swarm:
         """Apply a batch to one store; the first store to reach an index records its events."""
         first = store.index + 1 > self._emitted
         before = {id(w): _current(store, w) for w in batch} if first else {}
-        store.apply(batch)
+        self._stamped[id(batch)] = store.apply(batch, self._stamped.get(id(batch)))
         if first:
             self._emitted = store.index
             for write in batch:
-                self._emit(write, before[id(write)], store)
+                old = before[id(write)]
+                self._emit(write, old, store)
+                self._note_change(write, old, store)
+
+    def _note_change(self, write: Write, old: Any, store: Store) -> None:
+        """Remember what a committed write touched, so the reconcilers look only there."""
+        obj = write.obj if isinstance(write, Put) else old
+        if isinstance(obj, Task):
+            self._scope.slots.add((obj.service_id, obj.slot_label))
+            self._dirty_nodes.update(t.node_id for t in (obj, old) if t is not None and t.node_id)
+            waiting = isinstance(write, Put) and obj.state == TaskState.PENDING
+            if waiting and obj.desired_state <= TaskState.RUNNING:
+                self._pending.add(obj.id)
+            else:
+                self._pending.discard(obj.id)
+        elif isinstance(obj, Service):
+            self._scope.services.add(obj.id)
+        elif isinstance(obj, Node):
+            self._dirty_nodes.add(obj.id)
+            if old is None or (old.state, old.availability) != (obj.state, obj.availability):
+                for task in store.tasks_by_node.get(obj.id, {}).values():
+                    self._scope.slots.add((task.service_id, task.slot_label))
+                for service in store.services.values():
+                    if isinstance(service.spec.mode, Global):
+                        self._scope.slots.add((service.id, obj.id))
 
     def _emit(self, write: Write, old: Any, store: Store) -> None:
         emit = self.sim.emit
@@ -182,6 +211,8 @@ class Swarm:
                 return
             self._awaiting = None
         store = self.store(leader)
+        if store.index < self._emitted:
+            return  # the new leader is still applying what was committed; it wakes us when done
         now = self.sim.now
         for step in (self._orchestrate, self._schedule, self.updater.step):
             writes = step(store, now)
@@ -189,16 +220,23 @@ class Swarm:
                 self._propose(leader, writes)
                 return
         self._dispatch(leader, store)
-        due = next_restart_due(store, now)
-        if due is not None and (self._restart_timer is None or self._restart_timer[2] is None):
-            self._restart_timer = self.sim.at(due, self.wake)
 
     def _orchestrate(self, store: Store, now: int) -> list[Write]:
-        return reconcile(store, now, self.rng, self.history)
+        scope, self._scope = self._scope, Scope()
+        for key, at in sorted(self._deferred.items()):
+            if at <= now:
+                scope.slots.add(key)
+                del self._deferred[key]
+        if not scope:
+            return []
+        writes, deferred = reconcile(store, now, self.rng, self.history, scope)
+        self._deferred.update(deferred)
+        if deferred:
+            self.sim.at(min(deferred.values()), self.wake)
+        return writes
 
     def _schedule(self, store: Store, now: int) -> list[Write]:
-        waiting = TaskState.PENDING
-        pending = sum(t.state == waiting and t.desired_state <= TaskState.RUNNING for t in store.tasks.values())
+        pending = len(self._pending)
         if not pending:
             return []
         result = schedule(store.nodes.values(), store.tasks.values(), now, explain=pending <= 200)
@@ -247,6 +285,7 @@ class Swarm:
         if node.state != "ready":
             self._propose(leader, [Put(_evolve(node, state="ready", message="", updated_at=self.sim.now))])
         self._sent.pop(node_id, None)  # resend its assignments: the agent may have missed some
+        self._dirty_nodes.add(node_id)
         self.wake()
 
     def _arm_expiry(self, node_id: str, periods: int) -> None:
@@ -300,13 +339,13 @@ class Swarm:
             self._propose(leader, writes)
 
     def _dispatch(self, leader: str, store: Store) -> None:
-        """Send every node whose assignment list changed its new list."""
-        by_node: dict[str, list[Task]] = {}
-        for task in store.tasks.values():
-            if task.node_id and task.state >= TaskState.ASSIGNED:
-                by_node.setdefault(task.node_id, []).append(task)
-        for node_id in sorted(store.nodes):
-            tasks = sorted(by_node.get(node_id, []), key=lambda t: t.id)
+        """Send every node whose tasks changed its new assignment list."""
+        dirty, self._dirty_nodes = self._dirty_nodes, set()
+        for node_id in sorted(dirty):
+            if node_id not in store.nodes:
+                continue
+            assigned = store.tasks_by_node.get(node_id, {}).values()
+            tasks = sorted((t for t in assigned if t.state >= TaskState.ASSIGNED), key=lambda t: t.id)
             digest = tuple((t.id, t.desired_state, t.version.index) for t in tasks)
             if self._sent.get(node_id) == digest:
                 continue
@@ -324,6 +363,8 @@ class Swarm:
         self._leader_seen = event.subject
         self._sent.clear()
         self._reports.clear()
+        self._scope = Scope(everything=True)
+        self._dirty_nodes.update(self.store(event.subject).nodes)
         for node_id in sorted(self.store(event.subject).nodes):
             self._arm_expiry(node_id, NEW_LEADER_GRACE)
         self.wake()

@@ -61,22 +61,41 @@ class Store:
         self.services: dict[str, Service] = {}
         self.tasks: dict[str, Task] = {}
         self.tasks_by_service: dict[str, dict[str, Task]] = {}
+        self.tasks_by_node: dict[str, dict[str, Task]] = {}
+        self.tasks_by_slot: dict[tuple[str, str], dict[str, Task]] = {}
 
-    def apply(self, batch: Sequence[Write]) -> None:
-        """Apply one committed batch; every object it writes gets the new version index."""
+    def apply(self, batch: Sequence[Write], stamped: list[Any] | None = None) -> list[Any]:
+        """Apply one committed batch; every object it writes gets the new version index.
+
+        Returns the objects as stored; another manager applying the same batch at the same
+        index may pass them back as ``stamped`` to share them instead of copying again.
+        """
         self.index += 1
-        version = Version(self.index)
+        if stamped is None:
+            version = Version(self.index)
+            stamped = [_with_version(w.obj, version) for w in batch if isinstance(w, Put)]
+        puts = iter(stamped)
         for write in batch:
             if isinstance(write, Put):
-                obj = _with_version(write.obj, version)
-                table = table_of(obj)
-                getattr(self, table)[obj.id] = obj
-                if table == "tasks":
+                obj = next(puts)
+                table = getattr(self, table_of(obj))
+                old = table.get(obj.id)
+                table[obj.id] = obj
+                if isinstance(obj, Task):
+                    if old is not None and old.node_id != obj.node_id:
+                        self.tasks_by_node.get(old.node_id, {}).pop(obj.id, None)
                     self.tasks_by_service.setdefault(obj.service_id, {})[obj.id] = obj
+                    self.tasks_by_node.setdefault(obj.node_id, {})[obj.id] = obj
+                    if old is not None and old.slot_label != obj.slot_label:
+                        self.tasks_by_slot.get((old.service_id, old.slot_label), {}).pop(obj.id, None)
+                    self.tasks_by_slot.setdefault((obj.service_id, obj.slot_label), {})[obj.id] = obj
             else:
                 removed = getattr(self, write.table).pop(write.id, None)
                 if write.table == "tasks" and removed is not None:
                     self.tasks_by_service.get(removed.service_id, {}).pop(write.id, None)
+                    self.tasks_by_node.get(removed.node_id, {}).pop(write.id, None)
+                    self.tasks_by_slot.get((removed.service_id, removed.slot_label), {}).pop(write.id, None)
+        return stamped
 
     @property
     def swarm(self) -> SwarmRecord | None:

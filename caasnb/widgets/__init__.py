@@ -2,6 +2,7 @@
 
 from .base import SimWidget
 from .raftview import RaftView
+from .swarmview import SwarmView
 from .timeline import Timeline
 
-__all__ = ["RaftView", "SimWidget", "Timeline"]
+__all__ = ["RaftView", "SimWidget", "SwarmView", "Timeline"]
