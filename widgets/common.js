@@ -37,6 +37,22 @@ function traitChoice(model, parent, label, trait, values, unit) {
   return select;
 }
 
+// Play / pause / step buttons and a speed choice (plus a step-size choice when `steps`
+// is given), bound to the traits every caasnb widget has; play and pause grey out in turn.
+function timeControls(model, parent, speeds, steps) {
+  const play = actionButton(model, parent, "play", "▶ play", "run simulated time continuously");
+  const pause = actionButton(model, parent, "pause", "▮▮ pause", "stop running");
+  actionButton(model, parent, "step", "▶▮ step", "run one step of simulated time");
+  traitChoice(model, parent, "speed", "speed", speeds, "×");
+  if (steps) traitChoice(model, parent, "step", "step_s", steps, " s");
+  const sync = () => {
+    play.disabled = model.get("playing");
+    pause.disabled = !model.get("playing");
+  };
+  model.on("change:playing", sync);
+  sync();
+}
+
 // While the `playing` trait is true, ask Python to advance time every `period` ms of wall
 // time (it runs speed × elapsed simulated seconds). Returns a cleanup function.
 function playLoop(model, period) {

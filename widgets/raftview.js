@@ -2,7 +2,7 @@
 // Python owns the Raft group; this view draws the synced state and sends actions:
 // crash / restart / timeout a server, drop a message, a client request,
 // cut the network into two groups and heal it, play / pause / step, and seek in time.
-// (Uses clockText, element, actionButton, traitChoice and playLoop from common.js.)
+// (Uses clockText, element, actionButton, timeControls and playLoop from common.js.)
 
 const NS = "http://www.w3.org/2000/svg";
 const SIZE = 340;
@@ -51,11 +51,8 @@ function render({ model, el }) {
 
   // controls
   const bar = element("div", { class: "caasnb-controls" }, el);
-  actionButton(model, bar, "play", "▶ play", "run simulated time continuously");
-  actionButton(model, bar, "pause", "▮▮ pause", "stop running");
-  actionButton(model, bar, "step", "▶▮ step", "run one step of simulated time");
+  timeControls(model, bar, SPEEDS);
   actionButton(model, bar, "request", "+ client request", "send a client request to the leader");
-  traitChoice(model, bar, "speed", "speed", SPEEDS, "×");
   const clock = element("span", { class: "caasnb-clock" }, bar);
 
   const main = element("div", { class: "caasnb-raft-main" }, el);

@@ -1,7 +1,7 @@
 // SwarmView: one column per node with its task cards, a quorum gauge, and "why here?".
 // Python reads the swarm and syncs a summary; this view draws it and sends actions:
 // crash / restart / drain / activate a node, explain a task, running-only, play / pause / step.
-// (Uses clockText, element, actionButton, traitChoice and playLoop from common.js.)
+// (Uses clockText, element, timeControls and playLoop from common.js.)
 
 const SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 60];
 const STEPS = [0.1, 1, 5, 10, 60];
@@ -26,11 +26,7 @@ function render({ model, el }) {
   const send = (message) => model.send(message);
 
   const bar = element("div", { class: "caasnb-controls" }, el);
-  const play = actionButton(model, bar, "play", "▶ play", "run simulated time continuously");
-  const pause = actionButton(model, bar, "pause", "▮▮ pause", "stop running");
-  actionButton(model, bar, "step", "▶▮ step", "run one step of simulated time");
-  traitChoice(model, bar, "speed", "speed", SPEEDS, "×");
-  traitChoice(model, bar, "step", "step_s", STEPS, " s");
+  timeControls(model, bar, SPEEDS, STEPS);
   const filterLabel = element("label", {}, bar);
   const runningOnly = element("input", { type: "checkbox", dataset: { role: "running-only" } }, filterLabel);
   runningOnly.addEventListener("change", () => send({ action: "running_only", on: runningOnly.checked }));
@@ -48,10 +44,7 @@ function render({ model, el }) {
 
   function drawControls() {
     clock.textContent = clockText(model.get("now_ns"));
-    const playing = model.get("playing");
-    play.disabled = playing;
-    pause.disabled = !playing;
-    el.classList.toggle("caasnb-playing", playing);
+    el.classList.toggle("caasnb-playing", model.get("playing"));
     runningOnly.checked = model.get("running_only");
     notice.textContent = model.get("notice");
     notice.classList.toggle("caasnb-error", model.get("notice_error"));

@@ -1,6 +1,6 @@
 // Timeline: play / pause / step over simulated time, and a filterable list of events.
 // Python drives the simulation; this view only shows state and sends actions.
-// (Uses clockText, element, actionButton, traitChoice and playLoop from common.js.)
+// (Uses clockText, element, actionButton, timeControls and playLoop from common.js.)
 
 const SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 60];
 const STEPS = [0.1, 1, 5, 10, 60];
@@ -9,21 +9,14 @@ function render({ model, el }) {
   el.classList.add("caasnb-widget", "caasnb-timeline");
 
   const bar = element("div", { class: "caasnb-controls" }, el);
-  const play = actionButton(model, bar, "play", "▶ play", "run simulated time continuously");
-  const pause = actionButton(model, bar, "pause", "▮▮ pause", "stop running");
-  actionButton(model, bar, "step", "▶▮ step", "run one step of simulated time");
-  traitChoice(model, bar, "speed", "speed", SPEEDS, "×");
-  traitChoice(model, bar, "step", "step_s", STEPS, " s");
+  timeControls(model, bar, SPEEDS, STEPS);
   const clock = element("span", { class: "caasnb-clock" }, bar);
   const filters = element("div", { class: "caasnb-filters" }, el);
   const list = element("div", { class: "caasnb-events" }, el);
 
   function drawClock() {
     clock.textContent = clockText(model.get("now_ns"));
-    const playing = model.get("playing");
-    play.disabled = playing;
-    pause.disabled = !playing;
-    el.classList.toggle("caasnb-playing", playing);
+    el.classList.toggle("caasnb-playing", model.get("playing"));
   }
 
   function drawFilters() {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from .strconv import format_float
 
@@ -83,3 +84,20 @@ def json_float(value: float) -> str:
 def json_object(fields: Mapping[str, str]) -> str:
     """``json.Marshal(map[string]string)``: keys sorted, Go string escaping, no spaces."""
     return "{" + ",".join(json_string(k) + ":" + json_string(v) for k, v in sorted(fields.items())) + "}"
+
+
+def _is_zero(value: Any) -> bool:
+    return value is None or value is False or value == 0 or value == "" or value == {} or value == []
+
+
+def go_struct(fields: dict[str, Any], always: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``fields`` (in Go struct order) minus the ``omitempty`` ones that hold a zero value.
+
+    Keys named in ``always`` have no ``omitempty`` tag and are written even when zero.
+    """
+    return {key: value for key, value in fields.items() if key in always or not _is_zero(value)}
+
+
+def go_float(value: float) -> float | int:
+    """A float as Go's JSON encoder writes it: whole numbers without a fraction (``0``, not ``0.0``)."""
+    return int(value) if value.is_integer() else value

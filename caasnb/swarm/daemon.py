@@ -25,7 +25,7 @@ from .spec.task import ResourceObject
 from .store import Delete, Put, Store
 from .tasks import TaskState, _evolve
 from .tokens import check_join_token, generate_join_token, generate_unlock_key, parse_unlock_key
-from .updater import ROLLBACK_STARTED, UPDATING
+from .updater import ACTIVE, ROLLBACK_STARTED, UPDATING
 
 ENGINE_VERSION = "28.2.2"
 SWARM_PORT = 2377
@@ -466,7 +466,9 @@ class Daemon:
             parsed = ServiceSpec.from_api(spec)
             if parsed.name != service.name:
                 raise InvalidArgument("rpc error: code = Unimplemented desc = renaming services is not supported")
-            status = service.update_status
+            status = service.update_status  # swarmkit resets a finished one; a running update goes on
+            if status is not None and status.state not in ACTIVE:
+                status = None
             if parsed.task_template != service.spec.task_template:
                 status = UpdateStatus(UPDATING, now, None, "update in progress")
             updated = _evolve(service, spec=parsed, previous_spec=service.spec, update_status=status, updated_at=now)
@@ -544,6 +546,8 @@ def _task_matches(store: Store, task, filters: dict[str, list[str]]) -> bool:
             task.desired_state.label == v or (v == "accepted" and task.desired_state == TaskState.ACCEPTED)
         ),
         "label": lambda v: _label(task.labels, v),
+        "_up-to-date": lambda v: service is not None and task.spec == service.spec.task_template,
+        "runtime": lambda v: v == "container",
     }
     return _all_filters(filters, checks)
 

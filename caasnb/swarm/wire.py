@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InvalidArgument
+from ..golang.json import go_float, go_struct  # noqa: F401 - re-exported: the spec objects write through them
 
 _UNSIGNED = {"uint64": 64, "uint32": 32}
 _SIGNED = {"int64": 64, "int": 64, "time.Duration": 64}
@@ -166,20 +167,3 @@ def _fits(value: int, go_type: str) -> bool:
         return 0 <= value < 1 << _UNSIGNED[go_type]
     bits = _SIGNED.get(go_type, 64)
     return -(1 << (bits - 1)) <= value < 1 << (bits - 1)
-
-
-def _is_zero(value: Any) -> bool:
-    return value is None or value is False or value == 0 or value == "" or value == {} or value == []
-
-
-def go_struct(fields: dict[str, Any], always: tuple[str, ...] = ()) -> dict[str, Any]:
-    """``fields`` (in Go struct order) minus the ``omitempty`` ones that hold a zero value.
-
-    Keys named in ``always`` have no ``omitempty`` tag and are written even when zero.
-    """
-    return {key: value for key, value in fields.items() if key in always or not _is_zero(value)}
-
-
-def go_float(value: float) -> float | int:
-    """A float as Go's JSON encoder writes it: whole numbers without a fraction (``0``, not ``0.0``)."""
-    return int(value) if value.is_integer() else value

@@ -30,10 +30,15 @@ class SimWidget(anywidget.AnyWidget):
 
     Subclasses override :meth:`sync_state` (and may override :meth:`note` to see each
     event as it is appended). ``refresh`` runs after every widget action and, inside
-    IPython, after every executed cell, so state changed from code shows up too.
+    IPython, after every executed cell, so state changed from code shows up too. Every
+    widget has the same time controls: *step* runs ``step_s`` simulated seconds, *play*
+    runs ``speed`` simulated seconds per wall-clock second until *pause*.
     """
 
     now_ns = traitlets.Int(0).tag(sync=True)
+    playing = traitlets.Bool(False).tag(sync=True)
+    speed = traitlets.Float(1.0).tag(sync=True)
+    step_s = traitlets.Float(1.0).tag(sync=True)
 
     def __init__(self, target, **kwargs) -> None:
         self.sim = simulation_of(target)
@@ -68,9 +73,22 @@ class SimWidget(anywidget.AnyWidget):
         self.sim.run(until=self.sim.now + seconds(duration))
         self.refresh()
 
+    def step(self) -> None:
+        """Advance ``step_s`` simulated seconds."""
+        self.advance(self.step_s)
+
     def handle(self, action: str, message: dict) -> None:
-        """React to a browser action; subclasses extend this."""
-        raise ValueError(f"unknown widget action {action!r}")
+        """React to a browser action: here the time controls; subclasses handle theirs first."""
+        if action == "step":
+            self.step()
+        elif action in ("play", "pause"):
+            self.playing = action == "play"
+        elif action == "tick":
+            if self.playing:  # a tick may arrive just after pause: ignore it
+                wall_ms = min(max(float(message.get("wall_ms", 0)), 0.0), 1000.0)  # a stalled tab can't leap ahead
+                self.advance(self.speed * wall_ms / 1000)
+        else:
+            raise ValueError(f"unknown widget action {action!r}")
 
     def _on_browser_message(self, _widget, message, _buffers) -> None:
         if isinstance(message, dict) and isinstance(message.get("action"), str):
@@ -78,7 +96,9 @@ class SimWidget(anywidget.AnyWidget):
             self.refresh()
 
     def close(self) -> None:
-        self._unsubscribe()
+        unsubscribe = getattr(self, "_unsubscribe", None)  # absent when __init__ failed early
+        if unsubscribe is not None:
+            unsubscribe()
         super().close()
 
 

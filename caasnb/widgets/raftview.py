@@ -37,9 +37,6 @@ class RaftView(SimWidget):
     groups = traitlets.List().tag(sync=True)
     horizon_ns = traitlets.Int(0).tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
-    playing = traitlets.Bool(False).tag(sync=True)
-    speed = traitlets.Float(0.02).tag(sync=True)
-    step_s = traitlets.Float(0.005).tag(sync=True)
 
     def __init__(self, group: RaftGroup | None = None, /, **group_options: Any) -> None:
         if group is not None and group_options:
@@ -155,15 +152,9 @@ class RaftView(SimWidget):
             "timeout": lambda: self.timeout(server),
             "request": self.request,
             "heal": self.heal,
-            "step": lambda: self.advance(self.step_s),
-            "play": lambda: setattr(self, "playing", True),
-            "pause": lambda: setattr(self, "playing", False),
         }
         if action in simple:
             simple[action]()
-        elif action == "tick" and self.playing:
-            wall_ms = min(max(float(message.get("wall_ms", 0)), 0.0), 1000.0)
-            self.advance(self.speed * wall_ms / 1000)
         elif action == "drop":
             self.drop(int(message.get("message", -1)))
         elif action == "partition":
@@ -171,7 +162,7 @@ class RaftView(SimWidget):
             self.partition(chosen)
         elif action == "seek":
             self.seek(int(message.get("now_ns", self.sim.now)))
-        elif action != "tick":
+        else:
             super().handle(action, message)
 
     def _do(self, name: str, *args) -> None:

@@ -65,9 +65,6 @@ class SwarmView(SimWidget):
     running_only = traitlets.Bool(False).tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
     notice_error = traitlets.Bool(False).tag(sync=True)
-    playing = traitlets.Bool(False).tag(sync=True)
-    speed = traitlets.Float(1.0).tag(sync=True)
-    step_s = traitlets.Float(1.0).tag(sync=True)
 
     def __init__(self, cluster, **kwargs) -> None:
         if not hasattr(cluster, "swarm"):
@@ -219,16 +216,9 @@ class SwarmView(SimWidget):
             "activate": lambda: self.activate(host),
             "why": lambda: self.explain(str(message.get("task", ""))),
             "running_only": lambda: self.show_running_only(bool(message.get("on"))),
-            "step": lambda: self.advance(self.step_s),
-            "play": lambda: setattr(self, "playing", True),
-            "pause": lambda: setattr(self, "playing", False),
         }
         if action in actions:
             actions[action]()
-        elif action == "tick":
-            if self.playing:
-                wall_s = min(max(float(message.get("wall_ms", 0)), 0.0), 1000.0) / 1000
-                self.advance(self.speed * wall_s)
         else:
             super().handle(action, message)
 

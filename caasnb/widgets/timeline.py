@@ -28,9 +28,6 @@ class Timeline(SimWidget):
     _esm = esm("timeline.js")
     _css = css("timeline.css")
 
-    playing = traitlets.Bool(False).tag(sync=True)
-    speed = traitlets.Float(1.0).tag(sync=True)
-    step_s = traitlets.Float(1.0).tag(sync=True)
     events = traitlets.List().tag(sync=True)
     kinds = traitlets.List().tag(sync=True)
     hidden_kinds = traitlets.List().tag(sync=True)
@@ -47,23 +44,6 @@ class Timeline(SimWidget):
         start = max(0, len(log) - RECENT)
         self.events = [event_row(i, log[i]) for i in range(start, len(log))]
         self.kinds = sorted(self._kinds)
-
-    def step(self) -> None:
-        """Advance ``step_s`` simulated seconds."""
-        self.advance(self.step_s)
-
-    def handle(self, action: str, message: dict) -> None:
-        if action == "step":
-            self.step()
-        elif action == "play":
-            self.playing = True
-        elif action == "pause":
-            self.playing = False
-        elif action == "tick" and self.playing:
-            wall_ms = min(max(float(message.get("wall_ms", 0)), 0.0), 1000.0)
-            self.advance(self.speed * wall_ms / 1000)
-        elif action != "tick":
-            super().handle(action, message)
 
     def __repr__(self) -> str:
         return f"Timeline(t={self.sim.now / SECOND:.3f} s, events={len(self.sim.events)}, playing={self.playing})"

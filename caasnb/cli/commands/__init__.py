@@ -1,5 +1,5 @@
-"""The docker swarm commands: importing this package registers ``docker swarm`` and ``docker node``."""
+"""The docker commands: importing this package registers ``docker swarm|node|service``, ``info`` and ``version``."""
 
-from . import node, swarm
+from . import node, service, swarm
 
-__all__ = ["node", "swarm"]
+__all__ = ["node", "service", "swarm"]

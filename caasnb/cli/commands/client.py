@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ...errors import ClientError, DockerError
 from ...sim.epoch import wall_ns
 from ..invocation import Invocation
 
@@ -23,9 +24,16 @@ class Client:
         self.engine, self.node, self.sim = context.engine, context.node, context.sim
         self.stdin: str = getattr(context, "stdin", "") or ""
 
-    def call(self, method: str, path: str, query: Mapping[str, Any] | None = None, body: Any = None) -> Any:
+    def call(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
         """One Engine API request; DockerError when the daemon refuses it."""
-        return self.engine.call(self.node, method, path, query=dict(query or {}), body=body)
+        return self.engine.call(self.node, method, path, query=dict(query or {}), body=body, headers=headers)
 
     def get(self, path: str, query: Mapping[str, Any] | None = None) -> Any:
         return self.call("GET", path, query)
@@ -44,3 +52,17 @@ def filters_query(filters: Mapping[str, list[str]]) -> dict[str, str]:
     if not filters:
         return {}
     return {"filters": json.dumps({key: dict.fromkeys(values, True) for key, values in filters.items()})}
+
+
+def remove_each(invocation: Invocation, kind: str, query: Mapping[str, Any] | None = None) -> None:
+    """docker's ``rm`` loop: delete every ``/{kind}s/{ref}``, print each removed ref, then report the failures."""
+    client, errors = Client(invocation), []
+    for ref in invocation.args:
+        try:
+            client.call("DELETE", f"/{kind}s/{ref}", query)
+        except DockerError as error:
+            errors.append(error.cli_lines().rstrip("\n"))
+            continue
+        invocation.out.write(ref + "\n")
+    if errors:
+        raise ClientError("\n".join(errors))

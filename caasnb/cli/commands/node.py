@@ -10,7 +10,6 @@ from ...golang.timefmt import parse_rfc3339nano
 from ...golang.units import bytes_size
 from .. import (
     BOOL,
-    INSPECT_FORMAT_HELP,
     LIST,
     NO_ARGS,
     STRING,
@@ -21,13 +20,12 @@ from .. import (
     min_args,
     register,
 )
-from .. import FORMAT_HELP as LIST_FORMAT_HELP
 from ..display import pretty_print
 from ..format import ListFormat, render
-from .client import Client, filters_query
+from .client import Client, filters_query, remove_each
 from .gotime import go_time
 from .inspect_output import inspect
-from .options import filter_flag, filter_lists
+from .options import filter_lists, inspect_flags, list_flags, task_flags
 from .task_table import natural_key, print_tasks
 
 NODES = ListFormat(
@@ -315,17 +313,7 @@ def run_update(invocation: Invocation) -> None:
 
 
 def run_rm(invocation: Invocation) -> None:
-    client, errors = Client(invocation), []
-    query = {"force": "1"} if invocation.flag("force") else {}
-    for ref in invocation.args:
-        try:
-            client.call("DELETE", f"/nodes/{ref}", query)
-        except DockerError as error:
-            errors.append(error.cli_lines().rstrip("\n"))
-            continue
-        invocation.out.write(ref + "\n")
-    if errors:
-        raise ClientError("\n".join(errors))
+    remove_each(invocation, "node", {"force": "1"} if invocation.flag("force") else {})
 
 
 def run_ps(invocation: Invocation) -> None:
@@ -357,10 +345,7 @@ register(
         "Display detailed information on one or more nodes",
         run=run_inspect,
         args=min_args(1),
-        flags=(
-            Flag("format", STRING, INSPECT_FORMAT_HELP, shorthand="f"),
-            Flag("pretty", BOOL, "Print the information in a human friendly format"),
-        ),
+        flags=inspect_flags(),
     ),
     Command(
         "ls [OPTIONS]",
@@ -368,11 +353,7 @@ register(
         run=run_ls,
         aliases=("list",),
         args=NO_ARGS,
-        flags=(
-            Flag("quiet", BOOL, "Only display IDs", shorthand="q"),
-            Flag("format", STRING, LIST_FORMAT_HELP),
-            filter_flag(),
-        ),
+        flags=list_flags(),
     ),
     Command(
         "promote NODE [NODE...]", "Promote one or more nodes to manager in the swarm", run=run_promote, args=min_args(1)
@@ -389,13 +370,7 @@ register(
         "ps [OPTIONS] [NODE...]",
         "List tasks running on one or more nodes, defaults to current node",
         run=run_ps,
-        flags=(
-            Flag("no-trunc", BOOL, "Do not truncate output"),
-            Flag("no-resolve", BOOL, "Do not map IDs to Names"),
-            filter_flag(),
-            Flag("format", STRING, "Pretty-print tasks using a Go template"),
-            Flag("quiet", BOOL, "Only display task IDs", shorthand="q"),
-        ),
+        flags=task_flags(),
     ),
     Command(
         "update [OPTIONS] NODE",

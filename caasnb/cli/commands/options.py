@@ -1,8 +1,9 @@
-"""Flag kinds the swarm commands share: docker's ``FilterOpt`` and its ``--filter`` flag."""
+"""Flags the swarm commands share: docker's ``FilterOpt`` (``--filter``), inspect, list and task-list flags."""
 
 from __future__ import annotations
 
-from ..flagkinds import FlagKind
+from .. import FORMAT_HELP, INSPECT_FORMAT_HELP
+from ..flagkinds import BOOL, STRING, FlagKind
 from ..flags import Flag
 
 
@@ -29,3 +30,27 @@ def filter_flag() -> Flag:
 def filter_lists(filters: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
     """The parsed ``--filter`` values as the ``dict[str, list[str]]`` requests carry."""
     return {name: list(values) for name, values in filters.items()}
+
+
+def inspect_flags() -> tuple[Flag, ...]:
+    """``node inspect`` and ``service inspect``: ``--format`` and ``--pretty``."""
+    return (
+        Flag("format", STRING, INSPECT_FORMAT_HELP, shorthand="f"),
+        Flag("pretty", BOOL, "Print the information in a human friendly format"),
+    )
+
+
+def list_flags() -> tuple[Flag, ...]:
+    """``ls``: ``-q``, ``--format`` and ``--filter``."""
+    return (Flag("quiet", BOOL, "Only display IDs", shorthand="q"), Flag("format", STRING, FORMAT_HELP), filter_flag())
+
+
+def task_flags() -> tuple[Flag, ...]:
+    """``node ps`` and ``service ps``: the task table's flags."""
+    return (
+        Flag("no-trunc", BOOL, "Do not truncate output"),
+        Flag("no-resolve", BOOL, "Do not map IDs to Names"),
+        filter_flag(),
+        Flag("format", STRING, "Pretty-print tasks using a Go template"),
+        Flag("quiet", BOOL, "Only display task IDs", shorthand="q"),
+    )
