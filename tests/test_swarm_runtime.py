@@ -125,3 +125,12 @@ def test_same_seed_same_story():
         return c.trace_hash()
 
     assert story() == story()
+
+
+def test_an_update_right_after_create_still_finishes():
+    # Tasks still ASSIGNED when the update shuts them down must be reported shut down, not stay assigned.
+    c = Cluster(seed=7)
+    c.docker("service create -d --name web --replicas 2 nginx:1.27")
+    c.docker("service update -d --image nginx:1.28 web")
+    daemon = c.daemons["manager-1"]
+    assert c.run(until=lambda c: daemon.service_inspect("web")["UpdateStatus"]["State"] == "completed", timeout=120)

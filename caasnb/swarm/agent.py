@@ -115,6 +115,7 @@ class Agent:
         self.states: dict[str, TaskState] = {}
         self.timers: dict[str, Timer] = {}
         self.images: set[str] = set()
+        self.stopping: set[str] = set()
         self.heartbeat_timer: Timer | None = None
         self.running = False
 
@@ -129,6 +130,7 @@ class Agent:
     def stop(self) -> None:
         """The host crashed or left: every timer stops, every container dies with it."""
         self.running = False
+        self.stopping.clear()
         for timer in self.timers.values():
             self.sim.cancel(timer)
         self.timers.clear()
@@ -155,10 +157,8 @@ class Agent:
             known = self.tasks.get(task.id)
             self.tasks[task.id] = task
             if task.desired_state > TaskState.RUNNING:
-                if task.id not in self.states and TaskState.ACCEPTED <= task.state < TaskState.COMPLETE:
-                    self._move(task.id, TaskState.SHUTDOWN)  # its container died with the engine
-                elif self.states.get(task.id, TaskState.NEW) < TaskState.COMPLETE:
-                    self._stop(task.id)
+                if task.state < TaskState.COMPLETE and self.states.get(task.id, TaskState.NEW) < TaskState.COMPLETE:
+                    self._stop(task.id)  # also one never started here: assigned, or its container died with the engine
             elif known is None and task.id not in self.states:
                 if task.state >= TaskState.ACCEPTED:  # started before this engine restarted: its container is gone
                     self._move(task.id, TaskState.FAILED, err="task: non-zero exit (255)", exit_code=255)
@@ -202,18 +202,22 @@ class Agent:
             self._move(task_id, TaskState.FAILED, err=f"task: non-zero exit ({code})", exit_code=code)
 
     def _stop(self, task_id: str, forget: bool = False) -> None:
+        if task_id in self.stopping:
+            return
         timer = self.timers.pop(task_id, None)
         if timer is not None:
             self.sim.cancel(timer)
         state = self.states.get(task_id)
-        if state is not None and state < TaskState.COMPLETE:
+        if state is None or state < TaskState.COMPLETE:
             grace = self._delay(50, 300) if state == TaskState.RUNNING else 0
+            self.stopping.add(task_id)
             self._later(task_id, grace, self._shut, task_id, forget)
         elif forget:
             self.states.pop(task_id, None)
             self.tasks.pop(task_id, None)
 
     def _shut(self, task_id: str, forget: bool) -> None:
+        self.stopping.discard(task_id)
         self._move(task_id, TaskState.SHUTDOWN, exit_code=0 if self.states.get(task_id) else None)
         if forget:
             self.states.pop(task_id, None)
