@@ -1,5 +1,5 @@
 """The docker commands: importing this package registers ``docker swarm|node|service``, ``info`` and ``version``."""
 
-from . import node, service, swarm
+from . import node, service, swarm, system
 
-__all__ = ["node", "service", "swarm"]
+__all__ = ["node", "service", "swarm", "system"]

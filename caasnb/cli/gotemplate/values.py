@@ -78,7 +78,8 @@ def to_json(value: Any, *, escape_html: bool = False) -> str:
     """Go's ``encoding/json`` output for ``value``, compact, keys in the order given.
 
     An object with a ``go_json()`` method is marshalled as docker's formatter contexts
-    marshal themselves: a map of their fields (sorted keys) with HTML escaping on.
+    marshal themselves: a map of their fields (sorted keys) with HTML escaping on. One with
+    ``go_struct()`` is a plain Go struct: its fields in the order that method gives them.
     """
     if value is None or value is NO_VALUE:
         return "null"
@@ -98,6 +99,8 @@ def to_json(value: Any, *, escape_html: bool = False) -> str:
             for key, item in value.items()
         )
         return "{" + ",".join(items) + "}"
+    if hasattr(value, "go_struct"):
+        return to_json(value.go_struct(), escape_html=escape_html)
     if hasattr(value, "go_json"):
         fields = value.go_json()
         return to_json({key: fields[key] for key in sorted(fields)}, escape_html=True)
