@@ -134,3 +134,45 @@ def test_an_update_right_after_create_still_finishes():
     c.docker("service update -d --image nginx:1.28 web")
     daemon = c.daemons["manager-1"]
     assert c.run(until=lambda c: daemon.service_inspect("web")["UpdateStatus"]["State"] == "completed", timeout=120)
+
+
+def test_a_node_that_left_and_rejoined_keeps_its_new_tasks_when_the_old_node_goes_down():
+    # After leave + join, worker-2 is a new node with the same hostname; when the old node is
+    # marked down, its tasks must not be sent to the new node's agent (that killed its tasks).
+    c = Cluster(seed=7)
+    c.docker("service create --mode global --name agent nginx:1.27")
+    c.docker("swarm leave", on="worker-2")
+    c.run(10)
+    token = c.docker("swarm join-token -q worker").stdout.strip()
+    assert c.docker(f"swarm join --token {token} 192.168.99.100:2377", on="worker-2").exit_code == 0
+    joined = c.sim.now
+    c.run(30)
+    failed = c.events.query("task.state", since=joined, where=lambda e: e.attrs["state"] == "failed")
+    assert failed == []
+    daemon = c.daemons["manager-1"]
+    assert daemon.service_list(status=True)[0]["ServiceStatus"]["RunningTasks"] == 5
+
+
+@pytest.mark.parametrize(
+    "arg, seconds", [("5", 5), ("1.5", 1.5), ("30s", 30), ("10m", 600), ("2h", 7200), ("1d", 86400), ("1m30s", 90)]
+)
+def test_sleep_takes_the_suffixes_alpines_sleep_takes(arg, seconds):
+    from caasnb.sim import SECOND
+    from caasnb.swarm.agent import _sleep
+
+    assert _sleep(arg) == round(seconds * SECOND)
+
+
+def test_an_update_completes_one_monitor_period_after_the_last_batch_and_its_delay():
+    # swarmkit's updater: every worker waits Delay after its last slot, then the update
+    # watches one more Monitor period before it is marked completed.
+    from caasnb.sim import SECOND
+
+    c = Cluster(seed=7)
+    c.docker("service create --replicas 4 --name redis --update-delay 10s --update-parallelism 2 redis:3.0.5")
+    started = c.sim.now
+    c.docker("service update -d --update-monitor 3s --image redis:3.0.7 redis")
+    daemon = c.daemons["manager-1"]
+    assert c.run(until=lambda c: daemon.service_inspect("redis")["UpdateStatus"]["State"] == "completed", timeout=300)
+    running = c.events.query("task.state", since=started, where=lambda e: e.attrs["state"] == "running")
+    assert 13 * SECOND <= c.sim.now - max(e.time for e in running) <= 13 * SECOND + SECOND // 2

@@ -57,6 +57,11 @@ class Report:
     timestamp: int = 0
 
 
+def assignment_digest(tasks: list[Task]) -> tuple:
+    """What identifies one assignment list: each task with its desired state and version."""
+    return tuple((t.id, t.desired_state, t.version.index) for t in tasks)
+
+
 def image_name(image: str) -> str:
     """``docker.io/library/redis:3.0.7@sha256:…`` → ``redis``."""
     name = image.split("@")[0].rsplit("/", 1)[-1]
@@ -90,11 +95,15 @@ def _int(args: list[str], default: int) -> int:
         return default
 
 
+SLEEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # busybox (alpine) and coreutils sleep suffixes
+
+
 def _sleep(text: str) -> int:
     if text == "infinity":
         return 2**62
+    number, unit = (text[:-1], SLEEP_UNITS[text[-1]]) if text[-1:] in SLEEP_UNITS else (text, 1)
     try:
-        return round(float(text) * SECOND)
+        return round(float(number) * unit * SECOND)
     except ValueError:
         try:
             return parse_duration(text)
@@ -113,16 +122,20 @@ class Agent:
         self.rng = self.sim.rng(f"agent:{host}")
         self.tasks: dict[str, Task] = {}
         self.states: dict[str, TaskState] = {}
+        self.reports: dict[str, Report] = {}  # each task's latest report, sent again with every heartbeat
         self.timers: dict[str, Timer] = {}
         self.images: set[str] = set()
         self.stopping: set[str] = set()
         self.heartbeat_timer: Timer | None = None
+        self.applied: tuple | None = None  # digest of the last assignment list acted on
         self.running = False
 
     # -- life of the agent ----------------------------------------------------------
     def start(self) -> None:
         """The node's engine (re)starts: containers from before are gone; heartbeats begin."""
         self.running = True
+        self.applied = None
+        self.reports.clear()
         self.tasks.clear()
         self.states.clear()
         self._heartbeat()
@@ -141,7 +154,7 @@ class Agent:
     def _heartbeat(self) -> None:
         period = self.swarm.heartbeat_period()
         epsilon = 500 * MILLISECOND
-        self.swarm.send_heartbeat(self, {tid: state for tid, state in sorted(self.states.items())})
+        self.swarm.send_heartbeat(self)
         jittered = period - epsilon + self.rng.randrange(2 * epsilon + 1)
         self.heartbeat_timer = self.sim.schedule(jittered, self._heartbeat)
 
@@ -150,6 +163,7 @@ class Agent:
         """The dispatcher's full list of this node's tasks: start new ones, stop unwanted ones."""
         if not self.running:
             return
+        self.applied = assignment_digest(tasks)
         wanted = {task.id: task for task in tasks}
         for task_id in [t for t in self.tasks if t not in wanted]:
             self._stop(task_id, forget=True)
@@ -215,6 +229,7 @@ class Agent:
         elif forget:
             self.states.pop(task_id, None)
             self.tasks.pop(task_id, None)
+            self.reports.pop(task_id, None)
 
     def _shut(self, task_id: str, forget: bool) -> None:
         self.stopping.discard(task_id)
@@ -222,6 +237,7 @@ class Agent:
         if forget:
             self.states.pop(task_id, None)
             self.tasks.pop(task_id, None)
+            self.reports.pop(task_id, None)
 
     # -- helpers --------------------------------------------------------------------
     def _delay(self, low_ms: int, high_ms: int) -> int:
@@ -237,6 +253,7 @@ class Agent:
     def _move(self, task_id: str, state: TaskState, err: str = "", exit_code: int | None = None) -> None:
         self.states[task_id] = state
         report = Report(self.node_id, task_id, state, MESSAGES[state], err, exit_code, self.sim.now)
+        self.reports[task_id] = report
         self.swarm.send_report(self, report)
 
 

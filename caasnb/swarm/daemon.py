@@ -16,7 +16,7 @@ from .ca import RootCA
 from .ids import new_id
 from .nodes import ManagerStatus, Node
 from .records import Service, SwarmRecord, UpdateStatus
-from .runtime import Swarm
+from .runtime import OUT_OF_SEQUENCE, Swarm
 from .spec.common import Platform
 from .spec.node import NodeSpec
 from .spec.service import Global, ServiceSpec
@@ -51,7 +51,6 @@ JOIN_TIMEOUT = (
     'Use the "docker info" command to see the current swarm status of your node.'
 )
 LEAVE_MANAGER = "You are attempting to leave the swarm on a node that is participating as a manager. "
-OUT_OF_SEQUENCE = "rpc error: code = Unknown desc = update out of sequence"
 NANO_CPUS = 2_000_000_000
 MEMORY_BYTES = 4 * 1024**3
 

@@ -134,7 +134,19 @@ def _live(task: Task) -> bool:
 
 
 def _shutdown(task: Task, now: int) -> Task:
+    """Tell a task to stop; one never given to a node has nothing to stop and is shut down at once."""
+    if task.state < TaskState.ASSIGNED:
+        status = TaskStatus(timestamp=now, state=TaskState.SHUTDOWN, message="shutdown")
+        return _evolve(task, desired_state=TaskState.SHUTDOWN, status=status, updated_at=now)
     return _evolve(task, desired_state=TaskState.SHUTDOWN, updated_at=now)
+
+
+def _duplicates(live: list[Task], service: Service) -> list[Task]:
+    """Live tasks of the current spec beyond one in a slot (two leaders may both have filled it):
+    all but the most advanced, newest one. Older-spec tasks are the updater's to replace."""
+    current = [t for t in live if t.spec == service.spec.task_template]
+    keep = max(current, key=lambda t: (t.state, t.created_at, t.id), default=None)
+    return [t for t in current if t is not keep]
 
 
 def _node_lost(store: Store, task: Task) -> bool:
@@ -176,9 +188,10 @@ def _reconcile_replicated(
         if slot > wanted:
             writes += [Put(_shutdown(t, now)) for t in live]
             continue
-        lost = [t for t in live if _node_lost(store, t)]
-        writes += [Put(_shutdown(t, now)) for t in lost]
-        if len(lost) < len(live):
+        extra = _duplicates(live, service)
+        lost = [t for t in live if _node_lost(store, t) and t not in extra]
+        writes += [Put(_shutdown(t, now)) for t in extra + lost]
+        if len(lost) + len(extra) < len(live):
             continue
         latest = slot_tasks[-1] if slot_tasks else None
         if latest and not lost and not _replace_ended(store, service, latest, str(slot), now, history, writes, due):

@@ -18,18 +18,19 @@ from ..errors import DockerError, Unavailable
 from ..raft import RaftGroup
 from ..raft.group import NO_LEADER
 from ..sim import MILLISECOND, SECOND, Timer, advance
-from .agent import Agent, Report, container_status
+from .agent import Agent, Report, assignment_digest, container_status
 from .nodes import Node
 from .orchestrator import RestartHistory, Scope, reconcile
 from .records import Service
 from .scheduler import Decision, schedule
 from .spec.service import Global
-from .store import Delete, Put, Store, Write, table_of
+from .store import Delete, Put, Store, Write, stale, table_of
 from .tasks import Task, TaskState, _evolve
 from .updater import Updater
 
 REQUEST_TIMEOUT = 20 * SECOND  # moby daemon/cluster swarmRequestTimeout
 DEADLINE_EXCEEDED = "rpc error: code = DeadlineExceeded desc = context deadline exceeded"
+OUT_OF_SEQUENCE = "rpc error: code = Unknown desc = update out of sequence"
 LOST_LEADERSHIP = "rpc error: code = Unknown desc = raft: failed to process the request: node lost leader status"
 REPORT_BATCH = 100 * MILLISECOND  # dispatcher maxBatchInterval
 GRACE = 3  # heartbeat periods before a node is marked down
@@ -118,7 +119,10 @@ class Swarm:
             raise DockerError(LOST_LEADERSHIP)
         if current.commit < index:
             raise DockerError(DEADLINE_EXCEEDED)
-        return self.store(leader)
+        store = self.store(leader)
+        if not all(_landed(store, write) for write in batch):
+            raise DockerError(OUT_OF_SEQUENCE)
+        return store
 
     def _propose(self, leader: str, batch: Sequence[Write]) -> None:
         """A reconciler's write: propose and move on (the pass runs again once it is applied)."""
@@ -138,6 +142,8 @@ class Swarm:
             self._emitted = store.index
             for write in batch:
                 old = before[id(write)]
+                if isinstance(write, Put) and stale(old, write.obj):
+                    continue  # dropped by the store: another write got there first
                 self._emit(write, old, store)
                 self._note_change(write, old, store)
 
@@ -255,10 +261,11 @@ class Swarm:
         swarm = self.store(leader).swarm if leader else None
         return swarm.spec.heartbeat_period if swarm else 5 * SECOND
 
-    def send_heartbeat(self, agent: Agent, states: dict[str, TaskState]) -> None:
+    def send_heartbeat(self, agent: Agent) -> None:
         leader = self.group.leader
         if leader is not None:
-            self._send(agent.host, leader, (agent.node_id, states), self._heartbeat_arrived)
+            payload = (agent.node_id, agent.applied, tuple(agent.reports.values()))
+            self._send(agent.host, leader, payload, self._heartbeat_arrived)
 
     def send_report(self, agent: Agent, report: Report) -> None:
         leader = self.group.leader
@@ -272,8 +279,11 @@ class Swarm:
         else:
             self.net.send(src, dst, payload, deliver=deliver)
 
-    def _heartbeat_arrived(self, payload: tuple[str, dict[str, TaskState]]) -> None:
-        node_id, states = payload
+    def _heartbeat_arrived(self, payload: tuple[str, tuple | None, tuple[Report, ...]]) -> None:
+        """A node is alive. Its latest task reports come again (one lost on the way, or sent to a
+        leader that died, is not lost for good), and if it has not acted on the assignments sent
+        last, they go out again."""
+        node_id, applied, reports = payload
         leader = self.group.leader
         if leader is None:
             return
@@ -282,11 +292,16 @@ class Swarm:
         if node is None:
             return
         self._arm_expiry(node_id, GRACE)
+        for report in reports:
+            task = store.tasks.get(report.task_id)
+            if task is not None and task.state < report.state:
+                self._report_arrived(report)
         if node.state != "ready":
             self._propose(leader, [Put(_evolve(node, state="ready", message="", updated_at=self.sim.now))])
-        self._sent.pop(node_id, None)  # resend its assignments: the agent may have missed some
-        self._dirty_nodes.add(node_id)
-        self.wake()
+        if applied is None or applied != self._sent.get(node_id):
+            self._sent.pop(node_id, None)
+            self._dirty_nodes.add(node_id)
+            self.wake()
 
     def _arm_expiry(self, node_id: str, periods: int) -> None:
         timer = self._expiry.get(node_id)
@@ -346,13 +361,13 @@ class Swarm:
                 continue
             assigned = store.tasks_by_node.get(node_id, {}).values()
             tasks = sorted((t for t in assigned if t.state >= TaskState.ASSIGNED), key=lambda t: t.id)
-            digest = tuple((t.id, t.desired_state, t.version.index) for t in tasks)
+            digest = assignment_digest(tasks)
             if self._sent.get(node_id) == digest:
                 continue
             host = store.nodes[node_id].hostname
             agent = self.agents.get(host)
-            if agent is None:
-                continue
+            if agent is None or agent.node_id != node_id:
+                continue  # a node that left: its hostname may belong to a new node now (sessions are per node ID)
             self._sent[node_id] = digest
             self._send(leader, host, tasks, agent.assign)
 
@@ -380,6 +395,18 @@ class Swarm:
         agent = self.agents.get(host)
         if agent is not None:
             agent.stop()
+
+
+def _landed(store: Store, write: Write) -> bool:
+    """Whether a committed put is what the store now holds (not dropped as out of sequence)."""
+    if isinstance(write, Delete):
+        return True
+    stored = getattr(store, table_of(write.obj)).get(write.obj.id)
+    if stored is None:
+        return False
+    return {k: v for k, v in stored.__dict__.items() if k != "version"} == {
+        k: v for k, v in write.obj.__dict__.items() if k != "version"
+    }
 
 
 def _current(store: Store, write: Write) -> Any:

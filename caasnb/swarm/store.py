@@ -3,7 +3,9 @@
 A write is a batch of puts and deletes proposed to Raft by the leader; once committed,
 every manager applies the same batches in the same order, so their stores agree. Each
 applied batch bumps ``index``, and every object it writes carries that index as its
-``Version`` (what ``docker service update`` sends back to detect a lost update).
+``Version``. A put of a node, service or the cluster made from an older version than the
+stored one is dropped (swarmkit's ``update out of sequence``): two writers racing on one
+object can never silently undo each other's change. Tasks are last-writer-wins.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ class Store:
                 obj = next(puts)
                 table = getattr(self, table_of(obj))
                 old = table.get(obj.id)
+                if stale(old, write.obj):
+                    continue
                 table[obj.id] = obj
                 if isinstance(obj, Task):
                     if old is not None and old.node_id != obj.node_id:
@@ -104,6 +108,11 @@ class Store:
 
     def service_tasks(self, service_id: str) -> Iterable[Task]:
         return self.tasks_by_service.get(service_id, {}).values()
+
+
+def stale(stored: Any, written: Any) -> bool:
+    """Whether ``written`` was made from an older version of a versioned object than ``stored``."""
+    return stored is not None and not isinstance(stored, Task) and written.version.index != stored.version.index
 
 
 def _with_version(obj: Any, version: Version) -> Any:

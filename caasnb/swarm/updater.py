@@ -37,6 +37,7 @@ class Run:
     updated: int = 0
     failures: int = 0
     failed_task: str = ""
+    finish_at: int | None = None  # end of the final monitoring period
 
 
 class Updater:
@@ -94,8 +95,12 @@ class Updater:
             return []
         dirty = [key for key in sorted(slots, key=_slot_order) if _outdated(slots[key], service)]
         if not dirty:
-            if run.watching:
-                self.swarm.wake(min(run.watching.values()) - now)
+            if (
+                run.finish_at is None
+            ):  # swarmkit watches one more Monitor period once the last batch (and its delay) is done
+                run.finish_at = now + config.monitor if run.updated else now  # nothing to replace: done at once
+            if now < run.finish_at:
+                self.swarm.wake(run.finish_at - now)
                 return []
             state = ROLLBACK_COMPLETED if rolling_back else COMPLETED
             message = "rollback completed" if rolling_back else "update completed"
