@@ -59,6 +59,7 @@ class Cluster:
         self.daemons = {name: Daemon(self, name, index) for index, name in enumerate(names)}
         self.engine = Engine(self)
         self.swarm = None
+        self.swarm_networks = None  # the swarm's networks (caasnb.net.SwarmNetworks), made by ``swarm init``
         if hosts is None:
             self._form_swarm(names[:managers], names[managers:])
 

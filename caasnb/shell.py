@@ -2,8 +2,9 @@
 
 A command runs on one host, as if typed in a shell there: its docker CLI talks to that
 host's daemon through :class:`~caasnb.engine.Engine`. Without ``on=``, it runs on the
-swarm's current leader (managers answer everything, workers only some), or on the first
-host while there is no swarm. docker's own way to pick a daemon works too, as the first
+swarm's current leader (managers answer everything, workers only some) — on a running
+manager while the leader's machine is down — or on the first host while there is no
+swarm. docker's own way to pick a daemon works too, as the first
 option: ``-H worker-1`` (also ``--host``, ``ssh://worker-1``, ``tcp://worker-1:2375``), and
 wins over ``on=`` as ``-H`` wins over ``DOCKER_HOST``. Like the real CLI, a command first
 pings the daemon: the ``Swarm`` header decides which swarm commands ``docker --help`` lists.
@@ -32,9 +33,14 @@ class Terminal:
 
 
 def default_host(cluster: Any) -> str:
-    """The swarm leader's host, or the first host when there is no swarm or no leader."""
-    leader = cluster.swarm.leader if cluster.swarm is not None else None
-    return leader or next(iter(cluster.hosts))
+    """The swarm leader's host; while its machine is down (or there is no leader) the first running
+    manager; without a swarm (or with every manager down) the first host."""
+    swarm = cluster.swarm
+    if swarm is not None:
+        for host in (swarm.leader, *swarm.managers()):
+            if host is not None and cluster.hosts[host].up:
+                return host
+    return next(iter(cluster.hosts))
 
 
 def swarm_status(engine: Engine, node: str) -> SwarmStatus | None:

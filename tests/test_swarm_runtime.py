@@ -176,3 +176,64 @@ def test_an_update_completes_one_monitor_period_after_the_last_batch_and_its_del
     assert c.run(until=lambda c: daemon.service_inspect("redis")["UpdateStatus"]["State"] == "completed", timeout=300)
     running = c.events.query("task.state", since=started, where=lambda e: e.attrs["state"] == "running")
     assert 13 * SECOND <= c.sim.now - max(e.time for e in running) <= 13 * SECOND + SECOND // 2
+
+
+def _slots_of_spec(daemon, service, image):
+    return {
+        t["Slot"]
+        for t in daemon.task_list()
+        if t["ServiceID"] == service and t["Spec"]["ContainerSpec"]["Image"] == image
+    }
+
+
+def test_max_failure_ratio_counts_failures_over_every_slot_of_the_update():
+    # swarmkit updater.go: totalFailures / len(dirtySlots) > MaxFailureRatio — 1/4 is within 0.3, 2/4 is not
+    c = Cluster(seed=7)
+    c.docker("service create -d --name api --replicas 4 nginx:1.27")
+    c.run(10)
+    r = c.docker("service update -d --update-max-failure-ratio 0.3 --image busybox:1.36 --entrypoint false api")
+    assert r.exit_code == 0, r.stderr
+    daemon = c.daemons["manager-1"]
+    assert c.run(until=lambda c: daemon.service_inspect("api")["UpdateStatus"]["State"] == "paused", timeout=120)
+    service = daemon.service_inspect("api")["ID"]
+    assert _slots_of_spec(daemon, service, "busybox:1.36") == {1, 2}
+
+
+def test_a_rollback_replaces_the_slot_whose_new_task_already_failed():
+    c = Cluster(seed=7)
+    c.docker("service create -d --name api --replicas 4 --update-delay 2s nginx:1.27")
+    c.run(10)
+    c.docker("service update -d --update-failure-action rollback --entrypoint false api")
+    daemon = c.daemons["manager-1"]
+    status = lambda: daemon.service_inspect("api")["UpdateStatus"]["State"]  # noqa: E731
+    assert c.run(until=lambda c: status() == "rollback_started", timeout=60)
+    started = c.sim.now
+    assert c.run(until=lambda c: status() == "rollback_completed", timeout=60)
+    from caasnb.sim import SECOND
+
+    assert c.sim.now - started >= 5 * SECOND  # the slot was replaced, then watched for the rollback's Monitor
+    slot1 = [t for t in daemon.task_list() if t["Slot"] == 1 and t["DesiredState"] == "running"]
+    assert len(slot1) == 1 and "Command" not in slot1[0]["Spec"]["ContainerSpec"]
+    assert slot1[0]["Status"]["State"] == "running"
+
+
+@pytest.mark.parametrize("flags", ["--restart-condition none", "--restart-max-attempts 1 --restart-delay 1s"])
+def test_a_task_that_is_not_restarted_ends_with_desired_state_shutdown_and_keeps_its_slot(flags):
+    # swarmkit restart.go Restart(): DesiredState = Shutdown, then no new task when shouldRestart says no
+    c = Cluster(seed=7)
+    c.docker(f"service create -d --name job --replicas 2 {flags} alpine:3.20 sleep 2")
+    c.run(30)
+    out = c.docker("service ps job --format '{{.Name}} {{.DesiredState}} {{.CurrentState}}'").stdout.splitlines()
+    finished = [line.split()[:3] for line in out]
+    expected = 2 if "none" in flags else 4
+    assert len(finished) == expected
+    assert all(state[1:] == ["Shutdown", "Complete"] for state in finished)
+
+
+def test_docker_without_on_runs_on_a_running_manager_while_the_leaders_machine_is_down():
+    c = Cluster(seed=7)
+    c.crash("manager-1")
+    assert "does not have a leader" in c.docker("node ls").stderr  # manager-2 answers (not a dead socket)
+    c.run(30)
+    r = c.docker("node ls")
+    assert r.exit_code == 0 and "Leader" in r.stdout, r.stderr

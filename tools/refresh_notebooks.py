@@ -5,7 +5,7 @@
 
 Each runs in a fresh kernel from the notebooks folder. Saved widget state is dropped
 (widgets are rebuilt when the cells run; stale state would only mislead), the kernelspec
-JupyterLab needs is set, and the wall time of each run is printed.
+JupyterLab needs is set, no execution timestamps are kept, and the wall time of each run is printed.
 """
 
 from __future__ import annotations

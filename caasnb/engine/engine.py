@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import errors
-from . import swarm, system
+from . import network, swarm, system
 from .query import Query
 from .request import Request
 from .response import JSON, Response
 from .router import Router
 
-ROUTER = Router(system.ROUTES + swarm.ROUTES)
+ROUTER = Router(system.ROUTES + swarm.ROUTES + network.ROUTES)
 DOCKER_HOST = "unix:///var/run/docker.sock"
 CANNOT_CONNECT = f"Cannot connect to the Docker daemon at {DOCKER_HOST}. Is the docker daemon running?"
 _KINDS = (errors.InvalidArgument, errors.Forbidden, errors.NotFound, errors.Conflict, errors.NotImplementedByDaemon)

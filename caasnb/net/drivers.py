@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Mapping
 from ipaddress import IPv4Address
+from itertools import chain
 
 from ..errors import DockerError, NotFound, Unavailable
 from .addrset import IPAddress
@@ -111,7 +112,7 @@ class VniAllocator:
         self._used.add(vni)
 
     def take_any(self) -> int:
-        for vni in (*range(self._cursor, VXLAN_ID_END + 1), *range(VXLAN_ID_START, self._cursor)):
+        for vni in chain(range(self._cursor, VXLAN_ID_END + 1), range(VXLAN_ID_START, self._cursor)):
             if vni not in self._used:
                 self._used.add(vni)
                 self._cursor = vni + 1

@@ -4,7 +4,8 @@ A task moves ACCEPTED → PREPARING (pull the image) → READY → STARTING → 
 seeded durations; then the container does what its command does: ``nginx`` or ``redis``
 serve forever, ``false`` exits 1 at once, ``sleep 5`` completes after 5 s, and a bare
 ``alpine`` (whose shell has no terminal) exits 0 straight away — so it restarts forever,
-as on a real swarm. Reports and heartbeats cross the underlay to the leader, so a
+as on a real swarm. A task with a health check stays STARTING until its container is
+healthy, and fails once it is unhealthy (:mod:`.health`). Reports and heartbeats cross the underlay to the leader, so a
 partition or a crashed host is felt exactly as the network decides.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..sim import MILLISECOND, SECOND, Timer, parse_duration
+from .health import STOPPED_BY_SIGTERM, UNHEALTHY, check_argv, first_status
 from .tasks import ContainerStatus, Task, TaskState
 
 MESSAGES = {
@@ -58,8 +60,9 @@ class Report:
 
 
 def assignment_digest(tasks: list[Task]) -> tuple:
-    """What identifies one assignment list: each task with its desired state and version."""
-    return tuple((t.id, t.desired_state, t.version.index) for t in tasks)
+    """What identifies one assignment list: each task with its desired state (what an agent acts on;
+    the states it reported itself are not news to it)."""
+    return tuple((t.id, t.desired_state) for t in tasks)
 
 
 def image_name(image: str) -> str:
@@ -74,6 +77,11 @@ def container_exit(task: Task) -> tuple[int, int] | None:
     argv = list(spec.command) + list(spec.args)
     if not argv:
         return (0, 0) if image_name(spec.image) in SHELL_IMAGES else None
+    return command_exit(argv)
+
+
+def command_exit(argv: list[str]) -> tuple[int, int] | None:
+    """(exit code, after ns) of a command that ends by itself, None for one that runs until stopped."""
     if argv[0] in ("sh", "bash", "/bin/sh") and len(argv) >= 3 and argv[1] == "-c":
         argv = shlex.split(argv[2]) or ["true"]
     program = argv[0].rsplit("/", 1)[-1]
@@ -86,6 +94,19 @@ def container_exit(task: Task) -> tuple[int, int] | None:
     if program == "sleep" and len(argv) > 1:
         return (0, _sleep(argv[1]))
     return None
+
+
+def health_outcome(task: Task) -> tuple[bool, int] | None:
+    """(healthy, ns after start) of a task's first health status; None without a health check.
+
+    The model of a check command: ``false`` and ``exit N`` (N ≠ 0) fail, anything else passes.
+    """
+    health = task.spec.container_spec.healthcheck
+    argv = check_argv(health)
+    if argv is None:
+        return None
+    ends = command_exit(argv)
+    return first_status(health, passes=ends is None or ends[0] == 0)
 
 
 def _int(args: list[str], default: int) -> int:
@@ -203,17 +224,40 @@ class Agent:
         self._later(task_id, self._delay(200, 700), self._run, task_id)
 
     def _run(self, task_id: str) -> None:
-        self._move(task_id, TaskState.RUNNING)
-        ends = container_exit(self.tasks[task_id])
+        """The container started: it runs — or, with a health check, stays STARTING until its
+        first health status, unless it exits before."""
+        task = self.tasks[task_id]
+        ends = container_exit(task)
+        health = health_outcome(task)
+        if health is not None and (ends is None or health[1] <= ends[1]):
+            healthy, after = health
+            rest = None if ends is None else (ends[0], ends[1] - after)
+            self._later(task_id, after, self._health, task_id, healthy, rest)
+            return
+        if health is None:
+            self._move(task_id, TaskState.RUNNING)
         if ends is not None:
-            code, after = ends
-            self._later(task_id, after, self._exit, task_id, code)
+            self._later(task_id, ends[1], self._exit, task_id, ends[0])
 
-    def _exit(self, task_id: str, code: int) -> None:
+    def _health(self, task_id: str, healthy: bool, ends: tuple[int, int] | None) -> None:
+        """The first health status: healthy runs the task; unhealthy makes the executor stop the
+        container, which exits on the stop signal, and the task fails."""
+        task = self.tasks[task_id]
+        status = "healthy" if healthy else "unhealthy"
+        self.sim.emit("container.health_status", _container_id(task), status=status, host=self.host, task=task_id)
+        if not healthy:
+            self._later(task_id, self._delay(50, 300), self._exit, task_id, STOPPED_BY_SIGTERM, UNHEALTHY)
+            return
+        self._move(task_id, TaskState.RUNNING)
+        if ends is not None:
+            self._later(task_id, ends[1], self._exit, task_id, ends[0])
+
+    def _exit(self, task_id: str, code: int, cause: str = "") -> None:
         if code == 0:
             self._move(task_id, TaskState.COMPLETE, exit_code=0)
         else:
-            self._move(task_id, TaskState.FAILED, err=f"task: non-zero exit ({code})", exit_code=code)
+            err = f"task: non-zero exit ({code})" + (f": {cause}" if cause else "")
+            self._move(task_id, TaskState.FAILED, err=err, exit_code=code)
 
     def _stop(self, task_id: str, forget: bool = False) -> None:
         if task_id in self.stopping:
@@ -251,8 +295,10 @@ class Agent:
         callback(*args)
 
     def _move(self, task_id: str, state: TaskState, err: str = "", exit_code: int | None = None) -> None:
+        failed_starting = state == TaskState.FAILED and self.states.get(task_id) == TaskState.STARTING
+        message = MESSAGES[TaskState.STARTING if failed_starting else state]  # a failed start keeps "starting"
         self.states[task_id] = state
-        report = Report(self.node_id, task_id, state, MESSAGES[state], err, exit_code, self.sim.now)
+        report = Report(self.node_id, task_id, state, message, err, exit_code, self.sim.now)
         self.reports[task_id] = report
         self.swarm.send_report(self, report)
 

@@ -14,6 +14,7 @@ from ..errors import Conflict, DockerError, InvalidArgument, NotFound, Unavailab
 from ..sim import EPOCH_NS
 from .ca import RootCA
 from .ids import new_id
+from .networks import HostNetworks
 from .nodes import ManagerStatus, Node
 from .records import Service, SwarmRecord, UpdateStatus
 from .runtime import OUT_OF_SEQUENCE, Swarm
@@ -70,6 +71,7 @@ class Daemon:
         self.addr = f"192.168.99.{100 + index}"
         self.node_id = ""
         self.locked = False
+        self.networks = HostNetworks(self)
 
     # -- where this daemon stands ---------------------------------------------------
     @property
@@ -168,6 +170,8 @@ class Daemon:
         node = self._new_node("manager", availability)
         swarm.commit(self.host, [Put(record), Put(node)])
         swarm.start_agent(self.host, self.node_id)
+        self.networks.create_ingress()
+        self.networks.join_swarm()
         return self.node_id
 
     def _new_node(self, role: str, availability: str) -> Node:
@@ -214,6 +218,7 @@ class Daemon:
             self.node_id = ""
             raise
         swarm.start_agent(self.host, self.node_id)
+        self.networks.join_swarm()
 
     def _manager_at(self, remotes: list[str]) -> Daemon | None:
         for remote in remotes:
@@ -241,6 +246,7 @@ class Daemon:
                 swarm.group.crash(self.host)
         swarm.stop_agent(self.host)
         swarm.agents.pop(self.host, None)
+        self.networks.leave_swarm()
         self.node_id = ""
         self.locked = False
 
@@ -279,17 +285,22 @@ class Daemon:
             unlock_key = generate_unlock_key(rng)
         if not new_spec.auto_lock_managers:
             unlock_key = ""
+        now = self.cluster.sim.now
+        root_ca = record.root_ca
+        if new_spec.force_rotate != record.last_forced_rotation:
+            # swarmkit's root rotation, converged at once: a new root CA, and both join tokens made
+            # again for its digest (ca/reconciler.go finishRootRotation)
+            root_ca = RootCA.create(rng, now)
+            rotate_worker_token = rotate_manager_token = True
         updated = _evolve(
             record,
             spec=new_spec,
-            worker_token=generate_join_token(rng, record.root_ca.digest)
-            if rotate_worker_token
-            else record.worker_token,
-            manager_token=generate_join_token(rng, record.root_ca.digest)
-            if rotate_manager_token
-            else record.manager_token,
+            root_ca=root_ca,
+            last_forced_rotation=new_spec.force_rotate,
+            worker_token=_token(rng, root_ca, rotate_worker_token, record.worker_token),
+            manager_token=_token(rng, root_ca, rotate_manager_token, record.manager_token),
             unlock_key=unlock_key,
-            updated_at=self.cluster.sim.now,
+            updated_at=now,
         )
         self._write(Put(updated))
 
@@ -341,14 +352,15 @@ class Daemon:
     def node_list(self, filters: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
         store = self._read()
         nodes = sorted(store.nodes.values(), key=lambda n: n.id)
-        return [self._node_api(n) for n in nodes if _node_matches(n, filters or {}, self.node_id)]
+        return [self._node_api(n, store) for n in nodes if _node_matches(n, filters or {}, self.node_id)]
 
     def node_inspect(self, ref: str) -> dict[str, Any]:
         store = self._read()
-        return self._node_api(_find(store.nodes, ref, "node", lambda n: n.hostname))
+        return self._node_api(_find(store.nodes, ref, "node", lambda n: n.hostname), store)
 
-    def _node_api(self, node: Node) -> dict[str, Any]:
-        """A node as the Engine API shows it, with its manager status read from Raft now."""
+    def _node_api(self, node: Node, store: Store) -> dict[str, Any]:
+        """A node as the Engine API shows it, with its manager status read from Raft now and the
+        TLS facts of the swarm's root CA (every node's certificate is rotated at once)."""
         swarm = self.swarm
         host = node.hostname
         if node.role == "manager" and host in swarm.group.members:
@@ -358,7 +370,9 @@ class Daemon:
                 f"{node.addr}:{SWARM_PORT}", "reachable" if reachable else "unreachable", host == leader
             )
             node = _evolve(node, manager_status=status)
-        return node.to_api(EPOCH_NS)
+        api = node.to_api(EPOCH_NS)
+        api["Description"]["TLSInfo"] = store.swarm.tls_info()
+        return api
 
     def node_update(self, ref: str, version: int, spec: dict[str, Any]) -> None:
         store = self._read()
@@ -490,8 +504,8 @@ class Daemon:
         return _find(store.tasks, ref, "task", lambda t: t.name).to_api(EPOCH_NS)
 
 
-def _token(rng, record: SwarmRecord, rotate: bool, current: str) -> str:
-    return generate_join_token(rng, record.root_ca.digest) if rotate else current
+def _token(rng, root_ca: RootCA, rotate: bool, current: str) -> str:
+    return generate_join_token(rng, root_ca.digest) if rotate else current
 
 
 # -- lookups and filters ------------------------------------------------------------

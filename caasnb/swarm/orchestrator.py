@@ -28,13 +28,15 @@ class RestartHistory:
 
     restarts: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
-    def allowed(self, service: Service, slot_key: str, now: int) -> bool:
+    def allowed(self, service: Service, slot_key: str, ended: int) -> bool:
+        """Whether a task that ended at ``ended`` may be restarted: fewer than MaxAttempts restarts
+        of its slot in the Window before then (swarmkit's ``shouldRestart``)."""
         policy = service.spec.task_template.restart_policy
         if not policy.max_attempts:
             return True
-        times = self.restarts.get((service.id, slot_key), [])
+        times = [t for t in self.restarts.get((service.id, slot_key), []) if t <= ended]
         if policy.window:
-            times = [t for t in times if now - t <= policy.window]
+            times = [t for t in times if ended - t <= policy.window]
         return len(times) < policy.max_attempts
 
     def record(self, service: Service, slot_key: str, now: int) -> None:
@@ -157,13 +159,20 @@ def _node_lost(store: Store, task: Task) -> bool:
     return node is None or node.state == "down" or node.availability == "drain"
 
 
-def _wants_restart(service: Service, task: Task) -> bool:
+def _restarts(service: Service, task: Task, slot_key: str, history: RestartHistory) -> bool:
+    """Whether the restart policy restarts ``task`` once ended: its condition, then its attempts."""
     condition = service.spec.task_template.restart_policy.condition
-    if condition == "none":
+    if condition == "none" or (condition == "on-failure" and task.state == TaskState.COMPLETE):
         return False
-    if condition == "on-failure":
-        return task.state != TaskState.COMPLETE
-    return True
+    return history.allowed(service, slot_key, task.status.timestamp)
+
+
+def _retired(service: Service, task: Task, slot_key: str, history: RestartHistory) -> bool:
+    """A task of the current spec that ended by itself and that its restart policy does not restart:
+    its slot stays as it is (swarmkit's ``UpdatableTasksInSlot`` keeps such a slot)."""
+    ended_by_itself = task.state in (TaskState.COMPLETE, TaskState.FAILED, TaskState.REJECTED)
+    current = task.spec == service.spec.task_template
+    return ended_by_itself and current and not _restarts(service, task, slot_key, history)
 
 
 def _reconcile_replicated(
@@ -214,11 +223,16 @@ def _replace_ended(
 
     A task the swarm shut down on purpose is replaced at once, unless it is still stopping
     (stop-first) on a node that still answers. One that ended by itself follows the restart policy: its condition, its
-    attempts within the window and its delay (the runtime wakes the orchestrator when due).
+    attempts within the window and its delay (the runtime wakes the orchestrator when due). One
+    not to be restarted gets desired state SHUTDOWN, as swarmkit's restart supervisor gives it
+    (``docker service ps``: ``Shutdown  Complete``), and its slot is left alone.
     """
     if latest.desired_state > LIVE:
+        if _retired(service, latest, slot_key, history):
+            return False
         return latest.state.is_terminal or _node_lost(store, latest)
-    if not _wants_restart(service, latest) or not history.allowed(service, slot_key, now):
+    if not _restarts(service, latest, slot_key, history):
+        writes.append(Put(_shutdown(latest, now)))
         return False
     restart_at = latest.status.timestamp + service.spec.task_template.restart_policy.delay
     if now < restart_at:

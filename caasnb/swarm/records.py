@@ -31,6 +31,7 @@ class SwarmRecord:
     worker_token: str
     manager_token: str
     unlock_key: str = ""
+    last_forced_rotation: int = 0  # the CAConfig.ForceRotate of the last root rotation
     default_addr_pool: tuple[str, ...] = DEFAULT_ADDR_POOL
     subnet_size: int = DEFAULT_SUBNET_SIZE
     data_path_port: int = DEFAULT_DATA_PATH_PORT
@@ -46,16 +47,19 @@ class SwarmRecord:
             "CreatedAt": rfc3339nano(epoch + self.created_at),
             "UpdatedAt": rfc3339nano(epoch + self.updated_at),
             "Spec": self.spec.to_api(),
-            "TLSInfo": {
-                "TrustRoot": f"-----BEGIN CERTIFICATE-----\n(simulated root CA {self.root_ca.digest[:16]})\n"
-                "-----END CERTIFICATE-----\n",
-                "CertIssuerSubject": "MBMxETAPBgNVBAMTCHN3YXJtLWNh",  # the DER subject CN=swarm-ca, base64
-                "CertIssuerPublicKey": self.root_ca.digest,
-            },
+            "TLSInfo": self.tls_info(),
             "RootRotationInProgress": False,
             "DataPathPort": self.data_path_port,
             "DefaultAddrPool": list(self.default_addr_pool),
             "SubnetSize": self.subnet_size,
+        }
+
+    def tls_info(self) -> dict[str, str]:
+        """``TLSInfo`` of the root CA (every node trusts it and holds a certificate it issued)."""
+        return {
+            "TrustRoot": self.root_ca.pem,
+            "CertIssuerSubject": "MBMxETAPBgNVBAMTCHN3YXJtLWNh",  # the DER subject CN=swarm-ca, base64
+            "CertIssuerPublicKey": self.root_ca.digest,
         }
 
     def to_api(self, epoch: int) -> dict[str, Any]:

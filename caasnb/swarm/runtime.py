@@ -129,8 +129,9 @@ class Swarm:
         self._awaiting = (leader, self.group.propose(tuple(batch)))
 
     def _on_apply(self, host: str, entry: Any) -> None:
-        self.store(host)
+        """The leader's store follows its log at once; the others catch up when next read."""
         if host == self.group.leader:
+            self.store(host)
             self.wake()
 
     def _apply(self, store: Store, batch: Sequence[Write]) -> None:
@@ -152,7 +153,8 @@ class Swarm:
         obj = write.obj if isinstance(write, Put) else old
         if isinstance(obj, Task):
             self._scope.slots.add((obj.service_id, obj.slot_label))
-            self._dirty_nodes.update(t.node_id for t in (obj, old) if t is not None and t.node_id)
+            if _assignment_changed(old, write):
+                self._dirty_nodes.update(t.node_id for t in (obj, old) if t is not None and t.node_id)
             waiting = isinstance(write, Put) and obj.state == TaskState.PENDING
             if waiting and obj.desired_state <= TaskState.RUNNING:
                 self._pending.add(obj.id)
@@ -270,7 +272,7 @@ class Swarm:
     def send_report(self, agent: Agent, report: Report) -> None:
         leader = self.group.leader
         if leader is not None:
-            self._send(agent.host, leader, report, self._report_arrived)
+            self._send(agent.host, leader, (report,), self._reports_arrived)
 
     def _send(self, src: str, dst: str, payload: Any, deliver) -> None:
         """A message between hosts crosses the underlay; one to the same host arrives at once."""
@@ -292,10 +294,9 @@ class Swarm:
         if node is None:
             return
         self._arm_expiry(node_id, GRACE)
-        for report in reports:
-            task = store.tasks.get(report.task_id)
-            if task is not None and task.state < report.state:
-                self._report_arrived(report)
+        behind = [r for r in reports if r.task_id in store.tasks and store.tasks[r.task_id].state < r.state]
+        if behind:
+            self._reports_arrived(tuple(behind))
         if node.state != "ready":
             self._propose(leader, [Put(_evolve(node, state="ready", message="", updated_at=self.sim.now))])
         if applied is None or applied != self._sent.get(node_id):
@@ -319,12 +320,13 @@ class Swarm:
             down = _evolve(node, state="down", message="heartbeat failure", updated_at=self.sim.now)
             self._propose(leader, [Put(down)])
 
-    def _report_arrived(self, report: Report) -> None:
+    def _reports_arrived(self, reports: tuple[Report, ...]) -> None:
         if self.group.leader is None:
             return
-        previous = self._reports.get(report.task_id)
-        if previous is None or previous.state < report.state:
-            self._reports[report.task_id] = report
+        for report in reports:
+            previous = self._reports.get(report.task_id)
+            if previous is None or previous.state < report.state:
+                self._reports[report.task_id] = report
         if self._report_timer is None or self._report_timer[2] is None:
             self._report_timer = self.sim.schedule(REPORT_BATCH, self._flush_reports)
 
@@ -395,6 +397,18 @@ class Swarm:
         agent = self.agents.get(host)
         if agent is not None:
             agent.stop()
+
+
+def _assignment_changed(old: Task | None, write: Write) -> bool:
+    """Whether a task write changes what its node's agent must run (not just what it reported)."""
+    if isinstance(write, Delete) or old is None:
+        return True
+    new = write.obj
+    return (
+        old.node_id != new.node_id
+        or old.desired_state != new.desired_state
+        or (old.state < TaskState.ASSIGNED) != (new.state < TaskState.ASSIGNED)
+    )
 
 
 def _landed(store: Store, write: Write) -> bool:

@@ -5,7 +5,8 @@ every manager applies the same batches in the same order, so their stores agree.
 applied batch bumps ``index``, and every object it writes carries that index as its
 ``Version``. A put of a node, service or the cluster made from an older version than the
 stored one is dropped (swarmkit's ``update out of sequence``): two writers racing on one
-object can never silently undo each other's change. Tasks are last-writer-wins.
+object can never silently undo each other's change. Tasks are last-writer-wins, but no
+write brings back an object that was deleted meanwhile.
 """
 
 from __future__ import annotations
@@ -111,8 +112,11 @@ class Store:
 
 
 def stale(stored: Any, written: Any) -> bool:
-    """Whether ``written`` was made from an older version of a versioned object than ``stored``."""
-    return stored is not None and not isinstance(stored, Task) and written.version.index != stored.version.index
+    """Whether ``written`` was made from a version the store no longer holds: an object deleted
+    meanwhile (a new object has version 0), or an older version of a node, service or the cluster."""
+    if stored is None:
+        return written.version.index != 0
+    return not isinstance(stored, Task) and written.version.index != stored.version.index
 
 
 def _with_version(obj: Any, version: Version) -> Any:

@@ -6,7 +6,8 @@ replaces its out-of-date tasks ``Parallelism`` slots at a time (0: all at once).
 slot once the old one has stopped; with ``start-first`` the new task starts first and the
 old one stops when it runs. Once a batch runs, the updater waits ``Delay`` before the
 next, and watches every new task for ``Monitor``: a task that fails in that window counts
-as a failure, and when failures exceed ``MaxFailureRatio`` the ``FailureAction`` happens —
+as a failure, and when failures exceed ``MaxFailureRatio`` of all the slots the update
+replaces (not just of those replaced so far) the ``FailureAction`` happens —
 pause, continue, or roll back to the previous spec (with ``RollbackConfig``).
 """
 
@@ -34,7 +35,7 @@ class Run:
     batch: list[str] = field(default_factory=list)  # slot keys being replaced now
     next_batch_at: int = 0
     watching: dict[str, int] = field(default_factory=dict)  # task id -> end of its monitor window
-    updated: int = 0
+    total: int | None = None  # dirty slots when the update started: MaxFailureRatio's denominator
     failures: int = 0
     failed_task: str = ""
     finish_at: int | None = None  # end of the final monitoring period
@@ -65,8 +66,11 @@ class Updater:
         rolling_back = service.update_status.state == ROLLBACK_STARTED
         config = service.spec.rollback_config if rolling_back else (service.spec.update_config or UpdateConfig())
         slots = _slots(store, service)
+        dirty = [key for key in sorted(slots, key=_slot_order) if _outdated(slots[key], service)]
+        if run.total is None:
+            run.total = len(dirty)
         self._watch(store, run, now)
-        if run.failures and run.failures / max(run.updated, 1) > config.max_failure_ratio:
+        if run.failures and run.failures / run.total > config.max_failure_ratio:
             action = config.failure_action
             if action == "pause" or (action == "rollback" and rolling_back):
                 return [Put(self._paused(service, run, rolling_back, now))]
@@ -93,12 +97,11 @@ class Updater:
         if now < run.next_batch_at:
             self.swarm.wake(run.next_batch_at - now)
             return []
-        dirty = [key for key in sorted(slots, key=_slot_order) if _outdated(slots[key], service)]
         if not dirty:
             if (
                 run.finish_at is None
             ):  # swarmkit watches one more Monitor period once the last batch (and its delay) is done
-                run.finish_at = now + config.monitor if run.updated else now  # nothing to replace: done at once
+                run.finish_at = now + config.monitor if run.total else now  # nothing to replace: done at once
             if now < run.finish_at:
                 self.swarm.wake(run.finish_at - now)
                 return []
@@ -108,12 +111,11 @@ class Updater:
             return [Put(_evolve(service, update_status=done, updated_at=now))]
         batch = dirty if config.parallelism == 0 else dirty[: config.parallelism]
         run.batch = batch
-        run.updated += len(batch)
         writes: list[Write] = []
         for key in batch:
             for task in slots[key]:
-                if _live(task) and task.spec != service.spec.task_template:
-                    if config.order == "start-first":
+                if _wanted(task) and task.spec != service.spec.task_template:
+                    if config.order == "start-first" and _live(task):
                         continue  # stopped once its replacement runs (see _settled)
                     writes.append(Put(_evolve(task, desired_state=TaskState.SHUTDOWN, updated_at=now)))
             if config.order == "start-first":
@@ -128,7 +130,7 @@ class Updater:
             if task is None or now >= until:
                 run.watching.pop(task_id)
                 continue
-            if task.state in FAILED_STATES and task.desired_state <= TaskState.RUNNING:
+            if task.state in FAILED_STATES and (_wanted(task) or task.state != TaskState.SHUTDOWN):
                 run.watching.pop(task_id)
                 run.failures += 1
                 run.failed_task = task_id
@@ -153,8 +155,13 @@ def _spec_stamp(service: Service, status: UpdateStatus) -> tuple[str, int]:
     return (status.state, status.started_at)
 
 
+def _wanted(task: Task) -> bool:
+    """Still wanted running, whether or not it has ended (a failed task awaiting its restart)."""
+    return task.desired_state <= TaskState.RUNNING
+
+
 def _live(task: Task) -> bool:
-    return task.desired_state <= TaskState.RUNNING and not task.state.is_terminal
+    return _wanted(task) and not task.state.is_terminal
 
 
 def _slot_key(task: Task) -> str:
@@ -174,12 +181,15 @@ def _slots(store: Store, service: Service) -> dict[str, list[Task]]:
 
 
 def _outdated(tasks: list[Task], service: Service) -> bool:
-    """A slot still running (or about to run) a task of an older spec."""
-    return any(_live(t) and t.spec != service.spec.task_template for t in tasks)
+    """A dirty slot (swarmkit's ``isSlotDirty`` over the slot's runnable tasks): a task of an older
+    spec is still wanted running — running, about to run, or ended and awaiting its restart."""
+    return any(_wanted(t) and t.spec != service.spec.task_template for t in tasks)
 
 
 def _newest(tasks: list[Task], service: Service) -> Task | None:
-    fresh = [t for t in tasks if t.spec == service.spec.task_template and t.desired_state <= TaskState.RUNNING]
+    """The slot's newest task of the current spec made since this update (or rollback) started."""
+    since = service.update_status.started_at
+    fresh = [t for t in tasks if t.spec == service.spec.task_template and t.created_at >= since]
     return fresh[-1] if fresh else None
 
 

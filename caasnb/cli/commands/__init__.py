@@ -1,5 +1,5 @@
 """The docker commands: importing this package registers ``docker swarm|node|service``, ``info`` and ``version``."""
 
-from . import node, service, swarm, system
+from . import network, node, service, swarm, system
 
-__all__ = ["node", "service", "swarm", "system"]
+__all__ = ["network", "node", "service", "swarm", "system"]

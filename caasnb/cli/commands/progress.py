@@ -44,12 +44,14 @@ def _terminal(state: str) -> bool:
     return NUMBERED_STATES.get(state, 0) > RUNNING
 
 
-def bar(current: int, total: int) -> str:
-    """``JSONProgress.String`` with hidden counts on a wide terminal: ``[=====>      ] ``."""
+def bar(current: int, total: int, units: str = "") -> str:
+    """``JSONProgress.String`` on a wide terminal: ``[=====>      ] `` (counts hidden), or with
+    ``units`` ``[=====>      ] 1/3 nodes``."""
     if current <= 0 and total <= 0:
         return ""
     filled = min(int(current / total * 100) // 2, 50)
-    return f"[{'=' * filled}>{' ' * (50 - filled)}] "
+    counts = "" if not units else f"{current} {units}" if current > total else f"{current}/{total} {units}"
+    return f"[{'=' * filled}>{' ' * (50 - filled)}] {counts}"
 
 
 @dataclass
@@ -59,9 +61,9 @@ class Screen:
     lines: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
 
-    def progress(self, ident: str, action: str, current: int = 0, total: int = 0) -> None:
+    def progress(self, ident: str, action: str, current: int = 0, total: int = 0, units: str = "") -> None:
         """A progress line: drawn below the others the first time, rewritten in place afterwards."""
-        text = f"{ident}: {action} {bar(current, total)}".rstrip()
+        text = f"{ident}: {action} {bar(current, total, units)}".rstrip()
         if ident in self.rows:
             self.lines[self.rows[ident]] = text
         else:

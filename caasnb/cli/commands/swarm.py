@@ -1,4 +1,4 @@
-"""``docker swarm init|join|join-token|leave|update|unlock|unlock-key`` (docker/cli ``cli/command/swarm``).
+"""``docker swarm ca|init|join|join-token|leave|update|unlock|unlock-key`` (docker/cli ``cli/command/swarm``).
 
 ``docker swarm unlock`` reads the key from standard input when it is not a terminal, as
 docker does: a notebook has no terminal, so the learner pipes it in
@@ -8,6 +8,7 @@ key as the cell's body).
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 
 from ...errors import ClientError, DockerError
@@ -16,6 +17,7 @@ from ...sim.durations import HOUR, SECOND
 from .. import BOOL, DURATION, INT64, NO_ARGS, STRING, UINT64, Command, Flag, FlagKind, Invocation, exact_args, register
 from ..help import usage_text
 from .client import Client
+from .progress import PATIENCE, POLL, Screen
 
 DEFAULT_LISTEN_ADDR = "0.0.0.0:2377"
 AVAILABILITIES = ("active", "pause", "drain")
@@ -45,6 +47,7 @@ def _add_pools(text: str, current: tuple[str, ...], first: bool) -> tuple[str, .
 NODE_ADDR = FlagKind("node-addr", lambda text, _c, _f: _node_addr(text), str, DEFAULT_LISTEN_ADDR)
 IPNET_SLICE = FlagKind("ipNetSlice", _add_pools, lambda v: "[" + ",".join(v) + "]", (), frozenset({"[]"}))
 EXTERNAL_CA = FlagKind("external-ca", lambda text, _c, _f: text, str, "")
+PEM_FILE = FlagKind("pem-file", lambda text, _c, _f: text, str, "")
 UINT32 = FlagKind("uint32", lambda text, _c, _f: parse_uint(text, 0, 32), str, 0, frozenset({"0"}))
 
 ADDRESS_FLAGS = (
@@ -53,14 +56,18 @@ ADDRESS_FLAGS = (
     Flag("data-path-addr", STRING, 'Address or interface to use for data path traffic (format: "<ip|interface>")'),
     Flag("availability", STRING, 'Availability of the node ("active", "pause", "drain")', default="active"),
 )
+CA_FLAGS = (  # addSwarmCAFlags
+    Flag("cert-expiry", DURATION, "Validity period for node certificates (ns|us|ms|s|m|h)", default=2160 * HOUR),
+    Flag("external-ca", EXTERNAL_CA, "Specifications of one or more certificate signing endpoints"),
+)
 SPEC_FLAGS = (
     Flag("task-history-limit", INT64, "Task history retention limit", default=5),
     Flag("dispatcher-heartbeat", DURATION, "Dispatcher heartbeat period (ns|us|ms|s|m|h)", default=5 * SECOND),
     Flag("max-snapshots", UINT64, "Number of additional Raft snapshots to retain"),
     Flag("snapshot-interval", UINT64, "Number of log entries between Raft snapshots", default=10000),
-    Flag("cert-expiry", DURATION, "Validity period for node certificates (ns|us|ms|s|m|h)", default=2160 * HOUR),
-    Flag("external-ca", EXTERNAL_CA, "Specifications of one or more certificate signing endpoints"),
+    *CA_FLAGS,
 )
+CERTS_ROTATED, ROOTS_ROTATED = "  rotated TLS certificates", "  rotated CA certificates"
 
 
 def empty_spec() -> dict:
@@ -232,6 +239,59 @@ def _unlock_key(client: Client) -> str:
         raise ClientError("could not fetch unlock key: " + error.cli_lines().rstrip("\n")) from None
 
 
+def run_ca(invocation: Invocation) -> None:
+    """``runCA``: print the root CA certificate, or rotate it (``CAConfig.ForceRotate`` + 1) and
+    follow the rotation as ``RootRotationProgress`` does before printing the new one."""
+    client, given, flag = Client(invocation), invocation.was_set, invocation.flag
+    swarm = client.get("/swarm")
+    if not flag("rotate"):
+        for name in ("ca-cert", "ca-key", "cert-expiry", "external-ca"):
+            if given(name):
+                raise ClientError(f"`--{name}` flag requires the `--rotate` flag to update the CA")
+        invocation.out.write(swarm["TLSInfo"]["TrustRoot"].strip() + "\n")
+        return
+    if given("ca-cert") or given("ca-key"):
+        raise ClientError("root CA certificates and keys of your own are not supported by this simulation")
+    spec = swarm["Spec"]
+    ca_config = spec.setdefault("CAConfig", {})
+    merge_spec(spec, invocation)
+    ca_config["ForceRotate"] = ca_config.get("ForceRotate", 0) + 1
+    _update_swarm(client, swarm)
+    if flag("detach"):
+        return
+    screen = _rotation_progress(client)
+    if not flag("quiet"):
+        invocation.out.write(screen.text())
+        invocation.out.write(client.get("/swarm")["TLSInfo"]["TrustRoot"].strip() + "\n")
+
+
+def _rotation_progress(client: Client) -> Screen:
+    """Poll every 200 ms until every node has a certificate from, and trusts, the desired root CA."""
+    screen = Screen()
+    screen.progress("desired root digest", "")
+    screen.progress(CERTS_ROTATED, "")
+    screen.progress(ROOTS_ROTATED, " ")
+    done, give_up = False, client.sim.now + PATIENCE
+    while True:
+        info = client.get("/swarm")
+        if done:
+            return screen
+        if client.sim.now >= give_up:
+            screen.message("Operation continuing in background.")
+            screen.message("Use `swarmctl cluster inspect default` to check progress.")
+            return screen
+        desired, nodes = info["TLSInfo"], client.get("/nodes")
+        screen.progress("desired root digest", "sha256:" + hashlib.sha256(desired["TrustRoot"].encode()).hexdigest())
+        issuer = ("CertIssuerPublicKey", "CertIssuerSubject")
+        certs = sum(all(n["Description"]["TLSInfo"].get(k) == desired[k] for k in issuer) for n in nodes)
+        roots = sum(n["Description"]["TLSInfo"].get("TrustRoot") == desired["TrustRoot"] for n in nodes)
+        screen.progress(CERTS_ROTATED, "", certs, len(nodes), "nodes")
+        converged = certs == len(nodes) and not info["RootRotationInProgress"]
+        screen.progress(ROOTS_ROTATED, " ", roots if converged else 0, len(nodes), "nodes")
+        done = converged and roots == len(nodes)
+        client.sleep(POLL)
+
+
 def run_unlock(invocation: Invocation) -> None:
     client = Client(invocation)
     state = client.get("/info")["Swarm"]["LocalNodeState"]
@@ -260,6 +320,27 @@ def run_unlock_key(invocation: Invocation) -> None:
 
 register(Command("swarm", "Manage Swarm", swarm=""))
 register(
+    Command(
+        "ca [OPTIONS]",
+        "Display and rotate the root CA",
+        run=run_ca,
+        args=NO_ARGS,
+        swarm="manager",
+        flags=(
+            *CA_FLAGS,
+            Flag(
+                "rotate",
+                BOOL,
+                "Rotate the swarm CA - if no certificate or key are provided, new ones will be generated",
+            ),
+            Flag("ca-cert", PEM_FILE, "Path to the PEM-formatted root CA certificate to use for the new cluster"),
+            Flag("ca-key", PEM_FILE, "Path to the PEM-formatted root CA key to use for the new cluster"),
+            Flag(
+                "detach", BOOL, "Exit immediately instead of waiting for the root rotation to converge", shorthand="d"
+            ),
+            Flag("quiet", BOOL, "Suppress progress output", shorthand="q"),
+        ),
+    ),
     Command(
         "init [OPTIONS]",
         "Initialize a swarm",

@@ -65,6 +65,7 @@ class SwarmSpec(ApiObject):
     raft: RaftConfig = field(default_factory=RaftConfig)
     heartbeat_period: int = 5 * SECOND
     node_cert_expiry: int = DEFAULT_NODE_CERT_EXPIRY
+    force_rotate: int = 0  # CAConfig.ForceRotate: a new value asks for a new root CA
     task_defaults_log_driver: Driver | None = None
     auto_lock_managers: bool = False
 
@@ -76,7 +77,7 @@ class SwarmSpec(ApiObject):
             "Orchestration": {"TaskHistoryRetentionLimit": self.task_history_retention_limit},
             "Raft": self.raft.to_api(),
             "Dispatcher": go_struct({"HeartbeatPeriod": self.heartbeat_period}),
-            "CAConfig": go_struct({"NodeCertExpiry": self.node_cert_expiry}),
+            "CAConfig": go_struct({"NodeCertExpiry": self.node_cert_expiry, "ForceRotate": self.force_rotate}),
             "TaskDefaults": go_struct({"LogDriver": log_driver.to_api() if log_driver else None}),
             "EncryptionConfig": {"AutoLockManagers": self.auto_lock_managers},
         }
@@ -115,6 +116,7 @@ class SwarmSpec(ApiObject):
             or self.heartbeat_period,
             node_cert_expiry=(ca_config and ca_config.integer("NodeCertExpiry", "time.Duration"))
             or self.node_cert_expiry,
+            force_rotate=ca_config.integer("ForceRotate", "uint64") if ca_config else 0,  # moby copies it as sent
             task_defaults_log_driver=Driver.read(log_driver) if log_driver else self.task_defaults_log_driver,
             auto_lock_managers=encryption.boolean("AutoLockManagers") if encryption else False,
         )
