@@ -27,7 +27,11 @@ def refresh(path: Path) -> float:
     notebook.metadata["kernelspec"] = KERNELSPEC
     start = time.perf_counter()
     NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     took = time.perf_counter() - start
     notebook.metadata.pop("widgets", None)
