@@ -203,3 +203,10 @@ def test_network_endpoints_fit_the_swagger(fresh):
     assert (missing.status, missing.json()) == (404, {"message": "No such container: c1"})
     bad = engine.request("manager-1", "POST", "/networks/prune", {"filters": '{"name":{"x":true}}'})
     assert (bad.status, bad.json()) == (400, {"message": "invalid filter 'name'"})
+
+
+def test_a_swarm_bigger_than_the_ingress_subnet_still_forms():
+    # The default ingress /24 runs out of sandbox addresses past ~250 nodes; joins must not fail.
+    c = caasnb.Cluster(managers=3, workers=260, seed=1)
+    assert len(c.daemons["manager-1"].node_list()) == 263
+    assert c.events.query("network.attach_failed")

@@ -75,10 +75,19 @@ class HostNetworks:
             self.attach_ingress(ingress)
 
     def attach_ingress(self, ingress: Network) -> None:
-        """Install ``ingress`` here and plug the ingress sandbox into it and into ``docker_gwbridge``."""
+        """Install ``ingress`` here and plug the ingress sandbox into it and into ``docker_gwbridge``.
+
+        The default ingress is a /24: past about 250 nodes it has no address left for another
+        node's sandbox. As on a real swarm the node still joins, without a routing mesh; the
+        event says why (recreate ingress with a larger ``--subnet`` to fix it).
+        """
         self.controller.install(ingress)
         host = self.daemon.host
-        self.controller.connect(ingress.id, Sandbox(INGRESS_SANDBOX, "ingress-endpoint", "", host), managed=True)
+        try:
+            self.controller.connect(ingress.id, Sandbox(INGRESS_SANDBOX, "ingress-endpoint", "", host), managed=True)
+        except DockerError as error:
+            self.cluster.sim.emit("network.attach_failed", host, network=ingress.name, error=str(error))
+            return
         self.controller.connect(GWBRIDGE, Sandbox(INGRESS_SANDBOX, f"gateway_{INGRESS_SANDBOX}", "", host))
 
     def drop(self, network: Network) -> None:
