@@ -7,7 +7,11 @@
   → LogHub → copier → driver), 1,000 lines an event.
 * ``filter_lines_per_s``: ``docker logs --since/--until`` over the 1,000,000-line log,
   selecting the middle half, decoding each record and rendering it with ``--timestamps``.
-* ``tail100_ms``: ``docker logs --tail 100`` on the 1,000,000-line container.
+* ``tail100_ms``: ``docker logs --tail 100`` on the 1,000,000-line container (the reader alone).
+* ``cli_tail100_ms``: the same as a learner types it, ``c.docker("logs --tail 100 web")``:
+  CLI parsing, the Engine API route, multiplexed framing and the CLI splitting it again.
+* ``logview_first_render_ms``: ``LogView(cluster)`` over 100,000 application lines: the
+  rows built from the event log and the widget's first payload (the last 500 lines).
 
     python benchmarks/observe.py
 """
@@ -18,6 +22,7 @@ import json
 import os
 import time
 
+import caasnb
 from caasnb.observe import ContainerInfo, LogBatch, LogConfig, LogHub, LogsOptions, read_logs, write_output
 from caasnb.observe.drivers import Daemon
 from caasnb.observe.logconfig import ContainerLogger
@@ -77,6 +82,38 @@ def reading(logger: ContainerLogger) -> tuple[float, float]:
     return rate, tail_ms
 
 
+def cli_tail() -> float:
+    cluster = caasnb.Cluster(hosts=1, seed=3)
+    daemon = cluster.daemons["host-1"]
+    daemon.images.pull("nginx:1.27")
+    log = {"Type": "json-file", "Config": OPTS}
+    container = daemon.containers.create({"Image": "nginx:1.27", "HostConfig": {"LogConfig": log}}, name="web")
+    daemon.containers.start(container["Id"])
+    lines = access_lines(3, BATCH)
+    for _ in range(LINES // BATCH):
+        write_output(cluster.sim, container["Id"], "stdout", lines)
+    start = time.perf_counter()
+    result = cluster.docker("logs --tail 100 web")
+    elapsed = (time.perf_counter() - start) * 1000
+    assert result.exit_code == 0 and result.stdout.count("\n") == 100
+    return elapsed
+
+
+def logview_first_render() -> float:
+    from caasnb.widgets.logview import LogView
+
+    cluster = caasnb.Cluster(hosts=1, seed=4)
+    lines = access_lines(4, BATCH)
+    for _ in range(100_000 // BATCH):
+        write_output(cluster.sim, INFO.id, "stdout", lines)
+    start = time.perf_counter()
+    view = LogView(cluster)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert view.view["total"] >= 100_000 and len(view.view["rows"]) == 500
+    view.close()
+    return elapsed
+
+
 def main() -> None:
     generated, logger = generate()
     filtered, tail_ms = reading(logger)
@@ -88,6 +125,8 @@ def main() -> None:
         "event_path_lines_per_s": round(event_path()),
         "filter_lines_per_s": round(filtered),
         "tail100_ms": round(tail_ms, 3),
+        "cli_tail100_ms": round(cli_tail(), 3),
+        "logview_first_render_ms": round(logview_first_render(), 3),
         "retained_lines": logger.driver.file.retained,
         "files": [f.name.rsplit("/", 1)[1][-14:] for f in logger.driver.file.files()],
         "cpus": os.cpu_count(),

@@ -39,6 +39,9 @@ def slots(count: int) -> str:
     return "".join(f"{slot}/{count}: running   {BAR}\n" for slot in range(1, count + 1))
 
 
+NGINX_DIGEST = "sha256:369f799b13a3e70b3391b87ecb08e41cce8e9e520d9d4b2141e5dae35b1695e2"
+
+
 @pytest.fixture
 def cluster():
     return caasnb.Cluster(managers=3, workers=2, seed=7)
@@ -78,7 +81,9 @@ def test_the_course_redis_example(cluster):
         " Monitoring Period: 5s\n Max failure ratio: 0\n Update order:      stop-first\n"
         "RollbackConfig:\n Parallelism:\t1\n On failure:\tpause\n Monitoring Period: 5s\n"
         " Max failure ratio: 0\n Rollback order:    stop-first\n"
-        "ContainerSpec:\n Image:\t\tredis:3.0.7\n Init:\t\tfalse\nResources:\nEndpoint Mode:\tvip\n\n"
+        "ContainerSpec:\n Image:\t\tredis:3.0.7@"
+        "sha256:cdf914d96ecef2bba4524e4a1a6b6e39379c794898720e6fd4eedfea3ede3945\n"
+        " Init:\t\tfalse\nResources:\nEndpoint Mode:\tvip\n\n"
     )
 
 
@@ -103,9 +108,9 @@ def test_create_sends_dockers_request(cluster, sent):
                 "Name": "web",
                 "Labels": {},
                 "TaskTemplate": {
-                    "ContainerSpec": {"Image": "nginx:1.27", "Init": False, "DNSConfig": {}},
+                    "ContainerSpec": {"Image": f"nginx:1.27@{NGINX_DIGEST}", "Init": False, "DNSConfig": {}},
                     "Resources": {"Limits": {}, "Reservations": {}},
-                    "Placement": {},
+                    "Placement": {"Platforms": [{"Architecture": "amd64", "OS": "linux"}]},
                     "ForceUpdate": 0,
                 },
                 "Mode": {"Replicated": {"Replicas": 3}},
@@ -132,7 +137,7 @@ def test_create_flags_fill_the_spec(cluster, sent):
     assert spec["Labels"] == {"tier": "web"}
     assert spec["TaskTemplate"] == {
         "ContainerSpec": {
-            "Image": "nginx:1.27",
+            "Image": f"nginx:1.27@{NGINX_DIGEST}",
             "Labels": {"c": "1"},
             "Args": ["nginx", "-g", "daemon off;"],
             "Env": ["A=2", "B=3"],
@@ -159,6 +164,7 @@ def test_create_flags_fill_the_spec(cluster, sent):
             "Constraints": ["node.role==worker"],
             "Preferences": [{"Spread": {"SpreadDescriptor": "node.labels.zone"}}],
             "MaxReplicas": 2,
+            "Platforms": [{"Architecture": "amd64", "OS": "linux"}],
         },
         "ForceUpdate": 0,
     }
@@ -198,9 +204,9 @@ def test_ls_shows_replicas_ports_and_modes(cluster):
     cluster.docker("service create -d --name agent --mode global nginx")
     cluster.run(10)
     assert cluster.docker("service ls").stdout == (
-        "ID             NAME      MODE         REPLICAS   IMAGE        PORTS\n"
-        "7riwatrnsjlf   agent     global       5/5        nginx        \n"
-        "k0fozegz141m   web       replicated   2/2        nginx:1.27   *:8080->80/tcp\n"
+        "ID             NAME      MODE         REPLICAS   IMAGE          PORTS\n"
+        "7riwatrnsjlf   agent     global       5/5        nginx:latest   \n"
+        "k0fozegz141m   web       replicated   2/2        nginx:1.27     *:8080->80/tcp\n"
     )
     assert cluster.docker("service ls -q --filter mode=global").stdout == "7riwatrnsjlf\n"
     rows = cluster.docker("service ls --format '{{.Name}}|{{.Replicas}}|{{.Ports}}'").stdout

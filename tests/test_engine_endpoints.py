@@ -384,14 +384,22 @@ class Spy:
             "/services/web/update",
             {"version": "3", "rollback": "previous", "registryAuthFrom": "previous-spec"},
             {},
-            ("service_update", ("web", 3, {}), {"registry_auth_from": "previous-spec", "rollback": "previous"}),
+            (
+                "service_update",
+                ("web", 3, {}),
+                {"registry_auth_from": "previous-spec", "rollback": "previous", "registry_auth": None},
+            ),
         ),
         (
             "POST",
             "/services/web/update",
             {"version": "3"},
-            {},
-            ("service_update", ("web", 3, {}), {"registry_auth_from": "spec", "rollback": None}),
+            {"X-Registry-Auth": "e30="},
+            (
+                "service_update",
+                ("web", 3, {}),
+                {"registry_auth_from": "spec", "rollback": None, "registry_auth": "e30="},
+            ),
         ),
         (
             "POST",

@@ -42,12 +42,15 @@ def engine(swarm) -> Engine:
         ("GET", "/v1.50", 404),
         ("GET", "/v/_ping", 404),
         ("GET", "/v1.99/nope", 404),
-        ("GET", "/containers/json", 404),
-        ("GET", "/v1.50/images/json", 404),
+        ("GET", "/containers/json", 200),
+        ("GET", "/plugins", 404),
+        ("GET", "/v1.50/images/json", 200),
+        ("PUT", "/images/create", 404),
         ("PUT", "/networks/create", 404),
         ("GET", "/networks", 200),
         ("GET", "/networks/", 200),
-        ("GET", "/volumes", 404),
+        ("GET", "/volumes", 200),
+        ("GET", "/volumes/", 404),
         ("GET", "/services/x/logs", 404),
         ("GET", "/nodes/a/b", 404),
         ("get", "/_ping", 404),
@@ -58,7 +61,7 @@ def test_routes(engine, method, path, status):
 
 
 def test_unrouted_paths_say_page_not_found_without_middleware_headers(engine):
-    response = engine.request("manager-1", "GET", "/containers/json")
+    response = engine.request("manager-1", "GET", "/plugins")
     assert (response.status, response.body) == (404, b'{"message":"page not found"}\n')
     assert response.headers == {"Content-Type": "application/json"}
 
@@ -121,7 +124,7 @@ def test_call_decodes_json_and_raises_the_daemon_error_again(engine):
     with pytest.raises(InvalidArgument, match="^client version 1.2 is too old"):
         engine.call("manager-1", "GET", "/v1.2/swarm")
     with pytest.raises(NotFound, match="^page not found$"):
-        engine.call("manager-1", "GET", "/containers/json")
+        engine.call("manager-1", "GET", "/plugins")
 
 
 def test_call_answers_text_and_nothing_too(engine):

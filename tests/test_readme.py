@@ -63,7 +63,39 @@ def test_ci_runs_the_readme_test_command():
     assert printed == marked_commands()["test-command"]
 
 
+ENDPOINTS_BEGIN = "<!-- engine-endpoints: the table below is made by `python tests/test_readme.py` -->\n"
+ENDPOINTS_END = "<!-- /engine-endpoints -->\n"
+
+
+def endpoint_table() -> str:
+    """The README's table of Engine API endpoints, one row per route of the ROUTER, in routing order.
+
+    Notes are the first line of the handler's docstring, without its leading ``METHOD /path:``.
+    """
+    from caasnb.engine.engine import ROUTER
+
+    rows = ["| method | path | notes |", "| --- | --- | --- |"]
+    for route, _ in ROUTER.routes:
+        path = re.sub(r"\{(\w+):[^}]*\}", r"{\1}", route.template)
+        doc = (route.handler.__doc__ or "").strip().split("\n")[0]
+        note = re.sub(r"^``[A-Z|]+ [^`]*``: ", "", doc).replace("|", "\\|")
+        rows.append(f"| {route.method} | `{path}` | {note} |")
+    return "\n".join(rows) + "\n"
+
+
+def test_readme_lists_every_engine_endpoint():
+    assert ENDPOINTS_BEGIN in README and ENDPOINTS_END in README
+    listed = README.split(ENDPOINTS_BEGIN, 1)[1].split(ENDPOINTS_END, 1)[0]
+    assert listed == endpoint_table(), "the README's endpoint table is stale: run `python tests/test_readme.py`"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.name)
 def test_notebook_names_the_python3_kernel(notebook):
     """Without this kernelspec JupyterLab asks the learner to pick a kernel, and nothing runs."""
     assert json.loads(notebook.read_text())["metadata"].get("kernelspec") == KERNELSPEC
+
+
+if __name__ == "__main__":  # rewrite the README's endpoint table from the ROUTER
+    before, rest = README.split(ENDPOINTS_BEGIN, 1)
+    after = rest.split(ENDPOINTS_END, 1)[1]
+    (ROOT / "README.md").write_text(before + ENDPOINTS_BEGIN + endpoint_table() + ENDPOINTS_END + after)

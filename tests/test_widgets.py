@@ -16,6 +16,20 @@ def test_timeline_lists_recent_events_and_every_kind_seen_before_and_after_it_wa
     assert repr(timeline) == "Timeline(t=1.000 s, events=2, playing=False)"
 
 
+def test_timeline_select_jumps_to_an_event_even_an_old_or_hidden_one():
+    from caasnb.widgets.timeline import RECENT
+
+    sim = Simulation(seed=1)
+    for i in range(RECENT + 10):
+        sim.emit("old" if i == 3 else "tick", f"e{i}")
+    timeline = Timeline(sim, hidden_kinds=["old"])
+    assert 3 not in [row["i"] for row in timeline.events] and timeline.selected == -1
+    timeline.select(3)
+    assert timeline.selected == 3 and timeline.hidden_kinds == []
+    assert timeline.events[0] == {"i": 3, "t": 0, "kind": "old", "subject": "e3", "details": ""}
+    assert len(timeline.events) == RECENT + 1
+
+
 def test_timeline_ticks_only_while_playing_and_bounds_the_wall_time_it_is_told():
     sim = Simulation(1)
     timeline = Timeline(sim, speed=10.0)

@@ -1,5 +1,6 @@
 // Timeline: play / pause / step over simulated time, and a filterable list of events.
-// Python drives the simulation; this view only shows state and sends actions.
+// Python drives the simulation; this view only shows state and sends actions. The event whose
+// index is `selected` (Timeline.select, e.g. from a LogView click) is highlighted and scrolled to.
 // (Uses clockText, element, actionButton, timeControls and playLoop from common.js.)
 
 const SPEEDS = [0.1, 0.5, 1, 2, 5, 10, 60];
@@ -39,16 +40,23 @@ function render({ model, el }) {
   function drawEvents() {
     const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
     const hidden = new Set(model.get("hidden_kinds"));
+    const selected = model.get("selected");
+    let picked = null;
     list.replaceChildren();
     for (const e of model.get("events")) {
       if (hidden.has(e.kind)) continue;
-      const row = element("div", { class: "caasnb-event", dataset: { kind: e.kind } }, list);
+      const row = element("div", { class: "caasnb-event", dataset: { kind: e.kind, i: e.i } }, list);
+      if (e.i === selected) {
+        row.classList.add("caasnb-event-selected");
+        picked = row;
+      }
       element("span", { class: "caasnb-event-time" }, row, (e.t / 1e9).toFixed(3));
       element("span", { class: "caasnb-event-kind" }, row, e.kind);
       element("span", { class: "caasnb-event-subject" }, row, e.subject);
       element("span", { class: "caasnb-event-details" }, row, e.details);
     }
-    if (atBottom) list.scrollTop = list.scrollHeight;
+    if (picked) list.scrollTop = picked.offsetTop - list.offsetTop - list.clientHeight / 2;
+    else if (atBottom) list.scrollTop = list.scrollHeight;
   }
 
   model.on("change:now_ns", drawClock);
@@ -56,6 +64,7 @@ function render({ model, el }) {
   model.on("change:kinds", drawFilters);
   model.on("change:hidden_kinds", () => { drawFilters(); drawEvents(); });
   model.on("change:events", drawEvents);
+  model.on("change:selected", drawEvents);
   drawClock();
   drawFilters();
   drawEvents();

@@ -35,11 +35,18 @@ def _char(c: int) -> str:
     return "'" + quote(chr(c))[1:-1] + "'"
 
 
+MAX_DEPTH = 300
+"""Nesting allowed in a request body. Go's scanner allows 10,000 levels; this scanner and Python's decoder
+recurse, so they stop sooner, with Go's words."""
+MAX_DIGITS = 4000
+"""Longest integer literal decoded: Python refuses to convert beyond 4,300 digits; no Go field holds one."""
+
+
 class _Scanner:
     """A recursive-descent check of one JSON value that fails with Go's scanner messages."""
 
     def __init__(self, data: bytes) -> None:
-        self.data, self.pos = data, 0
+        self.data, self.pos, self.depth = data, 0, 0
 
     def peek(self) -> int | None:
         return self.data[self.pos] if self.pos < len(self.data) else None
@@ -76,14 +83,19 @@ class _Scanner:
             raise _Syntax(f"invalid character {_char(c)} looking for beginning of value")
 
     def container(self, close: bytes, after: str, item) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Syntax(f"invalid character {_char(self.data[self.pos])} exceeded max depth")
         self.pos += 1
         if self.skip_space() == close[0]:
             self.pos += 1
+            self.depth -= 1
             return
         while True:
             item()
             self.skip_space()
             if self.next(after, b"," + close) == close[0]:
+                self.depth -= 1
                 return
 
     def member(self) -> None:
@@ -143,6 +155,8 @@ def _go_kind(value: Any) -> str:
         return "bool"
     if isinstance(value, (int, float)):
         return "number"
+    if isinstance(value, dict):
+        return "object"
     return "string" if isinstance(value, str) else "array"
 
 
@@ -156,7 +170,25 @@ def decode_json(data: bytes) -> tuple[Any, bool]:
     except _Syntax as error:
         raise InvalidArgument(f"invalid JSON: {error}") from None
     rest = scanner.skip_space()
-    return json.loads(data[: scanner.pos].decode("utf-8", "replace")), rest is not None and rest not in b"]}"
+    text = data[: scanner.pos].decode("utf-8", "replace")
+    return json.loads(text, parse_int=_integer), rest is not None and rest not in b"]}"
+
+
+def _integer(literal: str) -> int:
+    if len(literal.lstrip("-")) > MAX_DIGITS:
+        raise InvalidArgument(f"invalid JSON: json: cannot unmarshal number {literal} into Go value of type int64")
+    return int(literal)
+
+
+def expect_strings(body: dict[str, Any], go_type: str, *names: str) -> None:
+    """Go's decoding of string fields of struct ``go_type``: another JSON type there is its unmarshal error."""
+    for name in names:
+        value = body.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InvalidArgument(
+                f"invalid JSON: json: cannot unmarshal {_go_kind(value)} into Go struct field {go_type}.{name} "
+                "of type string"
+            )
 
 
 def _check_content_type(content_type: str) -> None:

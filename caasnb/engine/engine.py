@@ -14,13 +14,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import errors
-from . import network, swarm, system
+from . import containers, diskusage, events, images, logs, network, stats, swarm, system, volumes
 from .query import Query
 from .request import Request
 from .response import JSON, Response
 from .router import Router
 
-ROUTER = Router(system.ROUTES + swarm.ROUTES + network.ROUTES)
+ROUTER = Router(
+    system.ROUTES
+    + swarm.ROUTES
+    + network.ROUTES
+    + containers.ROUTES
+    + logs.ROUTES
+    + events.ROUTES
+    + images.ROUTES
+    + volumes.ROUTES
+    + stats.ROUTES
+    + diskusage.ROUTES
+)
 DOCKER_HOST = "unix:///var/run/docker.sock"
 CANNOT_CONNECT = f"Cannot connect to the Docker daemon at {DOCKER_HOST}. Is the docker daemon running?"
 _KINDS = (errors.InvalidArgument, errors.Forbidden, errors.NotFound, errors.Conflict, errors.NotImplementedByDaemon)

@@ -7,6 +7,7 @@ API versions before 1.48 cannot ask for ``EnableIPv4``: the daemon drops it.
 
 from __future__ import annotations
 
+from .body import expect_strings
 from .request import Request
 from .response import Response, empty_response, json_response
 from .router import Route
@@ -25,6 +26,7 @@ def network_inspect(request: Request) -> Response:
 
 def network_create(request: Request) -> Response:
     body = request.json("network.CreateRequest")
+    expect_strings(body, "CreateRequest", "Name", "Driver", "Scope")
     if less_than(request.version, "1.48"):
         body.pop("EnableIPv4", None)
     return json_response(201, request.daemon.networks.create(body))

@@ -101,6 +101,7 @@ def service_update(request: Request) -> Response:
         spec,
         registry_auth_from=query.get("registryAuthFrom") or "spec",
         rollback=query.get("rollback") or None,
+        registry_auth=request.header("X-Registry-Auth") or None,
     )
     return json_response(200, answer)
 

@@ -15,8 +15,7 @@ import uuid
 from typing import Any
 
 from ..golang.timefmt import rfc3339nano
-from ..sim.epoch import wall_ns
-from ..swarm.daemon import ENGINE_VERSION, MEMORY_BYTES, NANO_CPUS
+from ..swarm.daemon import ENGINE_VERSION
 from .request import Request
 from .response import PLAIN_TEXT, Response, json_response
 from .router import Route
@@ -145,8 +144,8 @@ def info(request: Request) -> Response:
         "NFd": 29,
         "OomKillDisable": False,
         "NGoroutines": 46,
-        "SystemTime": rfc3339nano(wall_ns(cluster.sim.now)),
-        "LoggingDriver": "json-file",
+        "SystemTime": rfc3339nano(cluster.hosts[request.node].wall_ns(cluster.sim.now)),  # the host's own clock
+        "LoggingDriver": request.daemon.logs.default.type,
         "CgroupDriver": "systemd",
         "CgroupVersion": "2",
         "NEventsListener": 0,
@@ -161,8 +160,8 @@ def info(request: Request) -> Response:
             "IndexConfigs": {"docker.io": {"Name": "docker.io", "Mirrors": [], "Secure": True, "Official": True}},
             "Mirrors": None,
         },
-        "NCPU": NANO_CPUS // 1_000_000_000,
-        "MemTotal": MEMORY_BYTES,
+        "NCPU": request.daemon.resources.nano_cpus // 1_000_000_000,
+        "MemTotal": request.daemon.resources.memory_bytes,
         "GenericResources": None,
         "DockerRootDir": "/var/lib/docker",
         "HttpProxy": "",

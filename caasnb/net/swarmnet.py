@@ -21,6 +21,7 @@ from .allocation import allocate_subnets, release_subnets
 from .cnm import Network
 from .drivers import Driver, OverlayDriver, VniAllocator, linux_drivers
 from .ipam import GLOBAL, IPAM, IPAMConfig
+from .vips import ServiceAllocator
 
 SWARM_BUILTIN_DRIVERS = ("overlay", "macvlan", "bridge", "ipvlan", "host")
 PREDEFINED_LABEL = "com.docker.swarm.predefined"
@@ -71,6 +72,7 @@ class SwarmNetworks:
         self.ipam = ipam or IPAM()
         self.drivers = {d.name: d for d in (drivers or linux_drivers(vnis=VniAllocator()))}
         self.networks: dict[str, Network] = {}
+        self.services = ServiceAllocator(self.networks)  # service VIPs and ingress ports
 
     def ingress(self) -> Network | None:
         return next((n for n in self.networks.values() if n.ingress), None)

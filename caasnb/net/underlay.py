@@ -2,8 +2,8 @@
 
 Hosts and links form a directed networkx graph: every two hosts are linked both ways (a link's
 edge appears in the graph when it is first used or configured).
-Each direction of a link has its own latency distribution, jitter, loss and duplication
-rate and its own random stream (``sim.rng("net:a->b")``), so changing one link never
+Each direction of a link has its own latency distribution, jitter, loss, duplication and
+corruption rate, an optional rate limit, and its own random stream (``sim.rng("net:a->b")``), so changing one link never
 shifts the randomness of another. Faults follow Jepsen's vocabulary:
 
 * ``partition(*groups)``: each group talks only within itself. Hosts not named in any
@@ -13,6 +13,11 @@ shifts the randomness of another. Faults follow Jepsen's vocabulary:
   still hears ``dst``. Blocks add up until ``unblock`` or ``heal``.
 * ``down(host)`` / ``up(host)``: a down host neither sends nor receives.
 * ``heal()``: removes the partition and every block (it does not power hosts back on).
+
+Like netem, ``corrupt`` damages a message on the wire: the receiver's checksum discards
+it (a drop with reason ``corrupt``). ``rate`` (bytes per second, 0 for no limit) makes a
+link serialise its messages: each one (``wire_size`` bytes if the payload says, one
+MTU-sized packet otherwise) leaves only after those queued before it.
 
 With ``trace=True`` every message leaves ``net.send`` (with its ``arrive`` time),
 ``net.deliver`` or ``net.drop`` (with a ``reason``) events; a payload with a
@@ -39,17 +44,23 @@ Latency = int | tuple[int, int] | Callable[[random.Random], int]
 Deliver = Callable[[Any], None]
 
 DEFAULT_LATENCY = (MILLISECOND // 2, MILLISECOND)
+DEFAULT_MESSAGE_SIZE = 1500  # bytes: one Ethernet MTU, for payloads that do not say their wire_size
+SETTINGS = ("latency", "jitter", "loss", "duplicate", "corrupt", "rate")
 
 
 @dataclass(slots=True)
 class Link:
-    """One direction of a link: how long a message takes and how often it is lost or doubled."""
+    """One direction of a link: how long a message takes, how often it is lost, doubled or corrupted,
+    and how fast it serialises (``rate`` bytes/s; 0: no limit)."""
 
     latency: tuple[int, int] | Callable[[random.Random], int]
     jitter: int
     loss: float
     duplicate: float
     rng: random.Random
+    corrupt: float = 0.0
+    rate: int = 0
+    busy_until: int = 0  # when the last queued message has left (rate-limited links only)
 
     def delay(self) -> int:
         """Draw one message's transit time (ns) from this link's stream."""
@@ -57,10 +68,25 @@ class Link:
         base = latency(self.rng) if callable(latency) else self.rng.randint(latency[0], latency[1])
         return base + self.rng.randint(0, self.jitter) if self.jitter else base
 
+    def queue(self, now: int, size: int) -> int:
+        """How long (ns) a message of ``size`` bytes waits for and takes to leave a rate-limited link."""
+        if not self.rate:
+            return 0
+        leaves = max(now, self.busy_until) + size * 1_000_000_000 // self.rate
+        self.busy_until = leaves
+        return leaves - now
+
     def settings(self) -> dict[str, Any]:
         """The link's parameters as event attributes."""
         latency = self.latency if not callable(self.latency) else getattr(self.latency, "__name__", "callable")
-        return {"latency": latency, "jitter": self.jitter, "loss": self.loss, "duplicate": self.duplicate}
+        return {
+            "latency": latency,
+            "jitter": self.jitter,
+            "loss": self.loss,
+            "duplicate": self.duplicate,
+            "corrupt": self.corrupt,
+            "rate": self.rate,
+        }
 
 
 class Underlay:
@@ -105,11 +131,12 @@ class Underlay:
         self.sim.emit("net.host_added", host)
 
     def set_link(self, src: str, dst: str, *, both: bool = True, **settings: Any) -> None:
-        """Change ``latency``/``jitter``/``loss``/``duplicate`` of the link src→dst (and dst→src if ``both``)."""
+        """Change ``latency``/``jitter``/``loss``/``duplicate``/``corrupt``/``rate`` of the link src→dst
+        (and dst→src if ``both``)."""
         self._known(src, dst)
         if src == dst:
             raise InvalidArgument(f"a link joins two different hosts, not {src} to itself")
-        unknown = sorted(set(settings) - {"latency", "jitter", "loss", "duplicate"})
+        unknown = sorted(set(settings) - set(SETTINGS))
         if unknown:
             raise InvalidArgument(f"unknown link setting(s): {', '.join(unknown)}")
         directions = [(src, dst), (dst, src)] if both else [(src, dst)]
@@ -181,6 +208,10 @@ class Underlay:
             self._blocked.discard((src, dst))
             self.sim.emit("net.unblock", src, dst=dst)
 
+    def blocked(self, src: str, dst: str) -> bool:
+        """Whether a one-way block stops ``dst`` hearing ``src``."""
+        return (src, dst) in self._blocked
+
     def heal(self) -> None:
         """Remove the partition and all one-way blocks."""
         self._group_of = {}
@@ -243,7 +274,13 @@ class Underlay:
                 if self.trace:
                     self._trace("net.drop", src, dst, message_id, payload, reason="loss")
                 continue
+            if link.corrupt and link.rng.random() < link.corrupt:
+                if self.trace:
+                    self._trace("net.drop", src, dst, message_id, payload, reason="corrupt")
+                continue
             delay = link.delay()
+            if link.rate:
+                delay += link.queue(self.sim.now, getattr(payload, "wire_size", DEFAULT_MESSAGE_SIZE))
             if self.trace:
                 self._trace("net.send", src, dst, message_id, payload, arrive=self.sim.now + delay)
             timer = self.sim.schedule(delay, self._arrive, src, dst, payload, deliver, message_id)
@@ -331,10 +368,12 @@ def _group(group: Iterable[str]) -> set[str]:
 
 
 def _current(link: Link) -> dict[str, Any]:
-    return {"latency": link.latency, "jitter": link.jitter, "loss": link.loss, "duplicate": link.duplicate}
+    return {name: getattr(link, name) for name in SETTINGS}
 
 
-def _link_settings(*, latency: Any, jitter: Any, loss: Any, duplicate: Any) -> dict[str, Any]:
+def _link_settings(
+    *, latency: Any, jitter: Any, loss: Any, duplicate: Any, corrupt: Any = 0.0, rate: Any = 0
+) -> dict[str, Any]:
     """Validate link parameters; a single latency number means a fixed delay."""
     if callable(latency):
         span = latency
@@ -344,7 +383,16 @@ def _link_settings(*, latency: Any, jitter: Any, loss: Any, duplicate: Any) -> d
             raise InvalidArgument(f"latency must be ns >= 0, a (min, max) pair of ns or a callable, not {latency!r}")
     if not isinstance(jitter, int) or jitter < 0:
         raise InvalidArgument(f"jitter must be a whole number of ns >= 0, not {jitter!r}")
-    for name, rate in (("loss", loss), ("duplicate", duplicate)):
-        if not isinstance(rate, (int, float)) or not 0.0 <= rate <= 1.0:
-            raise InvalidArgument(f"{name} must be a probability between 0 and 1, not {rate!r}")
-    return {"latency": span, "jitter": jitter, "loss": float(loss), "duplicate": float(duplicate)}
+    for name, chance in (("loss", loss), ("duplicate", duplicate), ("corrupt", corrupt)):
+        if not isinstance(chance, (int, float)) or not 0.0 <= chance <= 1.0:
+            raise InvalidArgument(f"{name} must be a probability between 0 and 1, not {chance!r}")
+    if not isinstance(rate, int) or isinstance(rate, bool) or rate < 0:
+        raise InvalidArgument(f"rate must be a whole number of bytes per second >= 0 (0: no limit), not {rate!r}")
+    return {
+        "latency": span,
+        "jitter": jitter,
+        "loss": float(loss),
+        "duplicate": float(duplicate),
+        "corrupt": float(corrupt),
+        "rate": rate,
+    }

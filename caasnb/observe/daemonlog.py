@@ -24,8 +24,11 @@ from ..sim import EPOCH_NS, Event, EventLog
 LEVELS = ("panic", "fatal", "error", "warning", "info", "debug", "trace")
 _BARE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/@^+")
 
-DOCKER_VERSION = "28.5.2"
-DOCKER_COMMIT = "89c5e8f"
+DOCKER_VERSION = "28.2.2"  # = swarm.daemon.ENGINE_VERSION and engine.system.GIT_COMMIT
+DOCKER_COMMIT = "45873be"
+
+CLOCK_SKEW = "clock-skew"
+"""The ``type`` of the chaos fault that moves a host's wall clock (``chaos.inject`` attrs ``offset``)."""
 
 Entry = tuple[str, str, Mapping[str, Any]]
 """What a rule says dockerd logged: (level, message, fields)."""
@@ -89,12 +92,61 @@ def _cache_enabled(event: Event) -> Iterable[Entry]:
         yield "info", message, {"container": event.subject, "driver": event.attrs["driver"]}
 
 
+@rule("container.die")
+def _task_deleted(event: Event) -> Iterable[Entry]:
+    """containerd's TaskDelete reaching dockerd after the container's process exited (``libcontainerd``)."""
+    fields = {"container": event.subject, "module": "libcontainerd", "namespace": "moby"}
+    yield "info", "ignoring event", {**fields, "topic": "/tasks/delete", "type": "*events.TaskDelete"}
+    yield from _task_failed(event)
+
+
+def _task_failed(event: Event) -> Iterable[Entry]:
+    """swarmkit's task controller giving up on a task whose container exited non-zero by itself
+    (``agent/exec/controller.go``); 143 is the SIGTERM the agent sends to shut a task down, not a failure."""
+    attrs = event.attrs
+    task = attrs.get("com.docker.swarm.task.id")
+    if not task or attrs.get("exitCode") in ("0", "143"):
+        return
+    fields = {
+        "error": f"task: non-zero exit ({attrs['exitCode']})",
+        "module": "node/agent/taskmanager",
+        "node.id": attrs.get("com.docker.swarm.node.id", ""),
+        "service.id": attrs.get("com.docker.swarm.service.id", ""),
+        "task.id": task,
+    }
+    yield "error", "fatal task error", fields
+
+
+@rule("logger.error")
+def _write_failed(event: Event) -> Iterable[Entry]:
+    """``logDriverError``: a driver could not write a message (here: the disk is full)."""
+    attrs = event.attrs
+    yield (
+        "error",
+        "Error writing log message",
+        {"driver": attrs["driver"], "error": attrs["error"], "message": attrs["message"]},
+    )
+
+
 def daemon_log(events: EventLog, host: str, since: int | None = None, until: int | None = None) -> list[str]:
-    """The lines dockerd on ``host`` logged between ``since`` and ``until`` (simulated ns)."""
+    """The lines dockerd on ``host`` logged between ``since`` and ``until`` (simulated ns).
+
+    Each line is stamped by the host's own wall clock (``Host.wall_ns``), which a ``clock-skew``
+    fault moves: the offsets come from the ``chaos.inject`` / ``chaos.heal`` events, so a line
+    keeps the time its host showed when it was written.
+    """
     lines = []
-    for event in events.query(kind=tuple(RULES), since=since, until=until):
+    skews: dict[str, int] = {}  # clock-skew faults on this host now: fault id -> offset (ns)
+    for event in events.query(kind=tuple(RULES), until=until):
         if event.subject != host and event.attrs.get("host") != host:
             continue
+        if event.attrs.get("type") == CLOCK_SKEW:
+            if event.kind == "chaos.inject":
+                skews[event.subject] = event.attrs["offset"]
+            else:
+                skews.pop(event.subject, None)
+        if since is not None and event.time < since:
+            continue
         for level, msg, fields in RULES[event.kind](event):
-            lines.append(logrus_line(EPOCH_NS + event.time, level, msg, fields))
+            lines.append(logrus_line(EPOCH_NS + event.time + sum(skews.values()), level, msg, fields))
     return lines

@@ -94,7 +94,11 @@ class ContainerLogger:
         self.closed = False
         if config.type == "none":
             return
-        spec = DRIVERS[config.type]
+        spec = DRIVERS.get(config.type)
+        if spec is None:  # never checked at create time: dockerd's start-time refusal
+            raise DockerError(
+                f"failed to initialize logging driver: logger: no log driver named '{config.type}' is registered"
+            )
         opts = {k: v for k, v in config.config.items() if k not in BUILTIN_OPTIONS}
         try:
             self.driver = spec.factory(info, opts, daemon)

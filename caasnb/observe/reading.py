@@ -85,14 +85,18 @@ def _reader(logger: ContainerLogger | None):
     raise NotImplementedByDaemon(NOT_READABLE)
 
 
-def read_logs(logger: ContainerLogger | None, options: LogsOptions, now: int) -> list[LogLine]:
-    """What ``docker logs`` prints now (without ``--follow``), or Docker's error."""
+def read_entries(logger: ContainerLogger | None, options: LogsOptions, now: int) -> list[LogEntry]:
+    """The entries ``docker logs`` selects now (without ``--follow``), or Docker's error."""
     if not (options.stdout or options.stderr):
         raise InvalidArgument("You must choose at least one stream")
     reader = _reader(logger)
     since, until = window(options, now)
-    entries = reader.read(tail_count(options.tail), since, until)
-    return [render(e, options) for e in entries if _wanted(e, options)]
+    return [e for e in reader.read(tail_count(options.tail), since, until) if _wanted(e, options)]
+
+
+def read_logs(logger: ContainerLogger | None, options: LogsOptions, now: int) -> list[LogLine]:
+    """What ``docker logs`` prints now (without ``--follow``), or Docker's error."""
+    return [render(e, options) for e in read_entries(logger, options, now)]
 
 
 class Follow:

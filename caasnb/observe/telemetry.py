@@ -9,13 +9,15 @@ here, so producers and this view agree on the attributes):
   ``http_request_duration_seconds{service,node,container}``;
 * ``container.stats`` (subject: container id; ``service``, ``node`` and the fields of a
   :class:`~.stats.ResourceSample`) → cAdvisor-style container gauges and counters, and the
-  two latest samples for ``docker stats``.
+  two latest samples for ``docker stats``;
+* ``container.die`` (the containers room's; ``host``, ``exitCode`` and the container's labels) →
+  ``container_exits_total{service,node,container,code}``: restarts and crash loops as a number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields
 
 from ..sim import SECOND, Event, Simulation
 from .metrics import Metrics
@@ -23,6 +25,8 @@ from .stats import ResourceSample, StatsRow, memory_used, stats_row
 
 REQUESTS = "workload.requests"
 SAMPLE = "container.stats"
+DIE = "container.die"
+SAMPLE_FIELDS = tuple(f.name for f in fields(ResourceSample) if f.name != "time")
 
 
 def record_requests(
@@ -38,8 +42,8 @@ def record_requests(
 
 def record_sample(sim: Simulation, container_id: str, service: str, node: str, sample: ResourceSample) -> Event:
     """Record a container's resource counters now (``sample.time`` is replaced by the event time)."""
-    fields = {k: v for k, v in asdict(sample).items() if k != "time"}
-    return sim.emit(SAMPLE, container_id, service=service, node=node, **fields)
+    counters = {name: getattr(sample, name) for name in SAMPLE_FIELDS}
+    return sim.emit(SAMPLE, container_id, service=service, node=node, **counters)
 
 
 class MetricsView:
@@ -58,8 +62,11 @@ class MetricsView:
         self.rx = self.metrics.counter("container_network_receive_bytes_total", "Bytes received.", labels)
         self.tx = self.metrics.counter("container_network_transmit_bytes_total", "Bytes transmitted.", labels)
         self.pids = self.metrics.gauge("container_pids", "Processes and threads in the container.", labels)
+        self.exits = self.metrics.counter(
+            "container_exits_total", "Containers that ended, by exit code.", (*labels, "code")
+        )
         self.samples: dict[str, list[ResourceSample]] = {}
-        for event in sim.events.query(kind=(REQUESTS, SAMPLE)):
+        for event in sim.events.query(kind=(REQUESTS, SAMPLE, DIE)):
             self._on_event(event)
         self._unsubscribe = sim.events.subscribe(self._on_event)
 
@@ -68,6 +75,11 @@ class MetricsView:
             self._requests(event)
         elif event.kind == SAMPLE:
             self._sample(event)
+        elif event.kind == DIE:
+            attrs = event.attrs
+            service = str(attrs.get("com.docker.swarm.service.name", ""))
+            labels = {"service": service, "node": str(attrs.get("host", "")), "container": event.subject[:12]}
+            self.exits.inc(event.time, 1, code=str(attrs.get("exitCode", "")), **labels)
 
     def _requests(self, event: Event) -> None:
         attrs = event.attrs
@@ -85,6 +97,8 @@ class MetricsView:
         sample = ResourceSample(time=event.time, **attrs)
         history = self.samples.setdefault(event.subject, [])
         previous = history[-1] if history else ResourceSample(event.time, 0, 0, sample.online_cpus, 0, 0)
+        if sample.cpu_usage < previous.cpu_usage:  # the container restarted: its cgroup counters start again
+            previous = ResourceSample(event.time, 0, 0, sample.online_cpus, 0, 0)
         history[:] = [previous, sample]
         self.cpu.inc(event.time, (sample.cpu_usage - previous.cpu_usage) / SECOND, **labels)
         self.rx.inc(event.time, sample.rx_bytes - previous.rx_bytes, **labels)

@@ -1,23 +1,29 @@
 """The agent on each swarm node: runs what the dispatcher assigned and reports every state.
 
-A task moves ACCEPTED → PREPARING (pull the image) → READY → STARTING → RUNNING with
-seeded durations; then the container does what its command does: ``nginx`` or ``redis``
-serve forever, ``false`` exits 1 at once, ``sleep 5`` completes after 5 s, and a bare
-``alpine`` (whose shell has no terminal) exits 0 straight away — so it restarts forever,
-as on a real swarm. A task with a health check stays STARTING until its container is
-healthy, and fails once it is unhealthy (:mod:`.health`). Reports and heartbeats cross the underlay to the leader, so a
-partition or a crashed host is felt exactly as the network decides.
+A task moves ACCEPTED → PREPARING (pull the image) → READY (its container is created on the
+node's :class:`~caasnb.containers.ContainerRuntime`, named ``SERVICE.SLOT.TASKID`` with the
+``com.docker.swarm.*`` labels) → STARTING (the container starts) → RUNNING, with seeded
+durations. Then the container does what its command does (:mod:`caasnb.containers.process`):
+``nginx`` serves until stopped, ``false`` exits 1, a bare ``alpine`` shell exits 0 at once (so
+it restarts forever, as on a real swarm), and the agent reports its exit as COMPLETE or FAILED
+(``task: non-zero exit (137)`` after a ``docker kill``). A task with a health check stays
+STARTING until its container is healthy, and fails once it is unhealthy (:mod:`.health`).
+Reports and heartbeats cross the underlay to the leader, so a partition or a crashed host is
+felt exactly as the network decides.
 """
 
 from __future__ import annotations
 
 import hashlib
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from ..sim import MILLISECOND, SECOND, Timer, parse_duration
-from .health import STOPPED_BY_SIGTERM, UNHEALTHY, check_argv, first_status
+from ..errors import DockerError
+from ..images import no_such_image
+from ..registry import decode_auth
+from ..sim import MILLISECOND, SECOND, Timer
+from .health import UNHEALTHY
 from .tasks import ContainerStatus, Task, TaskState
 
 MESSAGES = {
@@ -28,22 +34,9 @@ MESSAGES = {
     TaskState.RUNNING: "started",
     TaskState.COMPLETE: "finished",
     TaskState.FAILED: "started",
+    TaskState.REJECTED: "preparing",
     TaskState.SHUTDOWN: "shutdown",
 }
-MEGABYTE = 1_000_000
-IMAGE_SIZES = {
-    "alpine": 4 * MEGABYTE,
-    "busybox": 2 * MEGABYTE,
-    "nginx": 70 * MEGABYTE,
-    "redis": 45 * MEGABYTE,
-    "httpd": 55 * MEGABYTE,
-    "postgres": 150 * MEGABYTE,
-    "mysql": 160 * MEGABYTE,
-    "ubuntu": 30 * MEGABYTE,
-    "debian": 50 * MEGABYTE,
-}
-DEFAULT_IMAGE_SIZE = 50 * MEGABYTE
-SHELL_IMAGES = {"alpine", "busybox", "ubuntu", "debian"}  # default command is a shell: exits 0 without a TTY
 
 
 @dataclass(frozen=True)
@@ -57,6 +50,7 @@ class Report:
     err: str = ""
     exit_code: int | None = None
     timestamp: int = 0
+    pid: int = 0
 
 
 def assignment_digest(tasks: list[Task]) -> tuple:
@@ -65,71 +59,47 @@ def assignment_digest(tasks: list[Task]) -> tuple:
     return tuple((t.id, t.desired_state) for t in tasks)
 
 
-def image_name(image: str) -> str:
-    """``docker.io/library/redis:3.0.7@sha256:…`` → ``redis``."""
-    name = image.split("@")[0].rsplit("/", 1)[-1]
-    return name.split(":")[0]
-
-
-def container_exit(task: Task) -> tuple[int, int] | None:
-    """(exit code, after ns) for a container that ends by itself, None for one that runs until stopped."""
+def container_body(task: Task, networks: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The ``ContainerCreateRequest`` swarmkit's executor makes of a task (moby ``executor/container``)."""
     spec = task.spec.container_spec
-    argv = list(spec.command) + list(spec.args)
-    if not argv:
-        return (0, 0) if image_name(spec.image) in SHELL_IMAGES else None
-    return command_exit(argv)
-
-
-def command_exit(argv: list[str]) -> tuple[int, int] | None:
-    """(exit code, after ns) of a command that ends by itself, None for one that runs until stopped."""
-    if argv[0] in ("sh", "bash", "/bin/sh") and len(argv) >= 3 and argv[1] == "-c":
-        argv = shlex.split(argv[2]) or ["true"]
-    program = argv[0].rsplit("/", 1)[-1]
-    if program == "false":
-        return (1, 0)
-    if program == "true":
-        return (0, 0)
-    if program == "exit":
-        return (_int(argv[1:], 0), 0)
-    if program == "sleep" and len(argv) > 1:
-        return (0, _sleep(argv[1]))
-    return None
-
-
-def health_outcome(task: Task) -> tuple[bool, int] | None:
-    """(healthy, ns after start) of a task's first health status; None without a health check.
-
-    The model of a check command: ``false`` and ``exit N`` (N ≠ 0) fail, anything else passes.
-    """
-    health = task.spec.container_spec.healthcheck
-    argv = check_argv(health)
-    if argv is None:
-        return None
-    ends = command_exit(argv)
-    return first_status(health, passes=ends is None or ends[0] == 0)
-
-
-def _int(args: list[str], default: int) -> int:
-    try:
-        return int(args[0]) % 256
-    except (IndexError, ValueError):
-        return default
-
-
-SLEEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # busybox (alpine) and coreutils sleep suffixes
-
-
-def _sleep(text: str) -> int:
-    if text == "infinity":
-        return 2**62
-    number, unit = (text[:-1], SLEEP_UNITS[text[-1]]) if text[-1:] in SLEEP_UNITS else (text, 1)
-    try:
-        return round(float(number) * unit * SECOND)
-    except ValueError:
-        try:
-            return parse_duration(text)
-        except ValueError:
-            return 0
+    labels = {
+        **spec.labels,
+        "com.docker.swarm.node.id": task.node_id,
+        "com.docker.swarm.service.id": task.service_id,
+        "com.docker.swarm.service.name": task.service_name,
+        "com.docker.swarm.task": "",
+        "com.docker.swarm.task.id": task.id,
+        "com.docker.swarm.task.name": task.name,
+    }
+    body: dict[str, Any] = {
+        "Image": spec.image,
+        "Labels": labels,
+        "Env": list(spec.env) or None,
+        "Hostname": spec.hostname,
+        "WorkingDir": spec.dir,
+        "User": spec.user,
+        "Tty": spec.tty,
+        "StopSignal": spec.stop_signal,
+        "StopTimeout": spec.stop_grace_period // SECOND,
+        "Healthcheck": spec.healthcheck.to_api() if spec.healthcheck else None,
+        "HostConfig": {"Init": spec.init, "NetworkMode": "default" if not networks else next(iter(networks))},
+        "NetworkingConfig": {"EndpointsConfig": networks},
+    }
+    host_ports = [p for p in task.endpoint_ports if p.publish_mode == "host"]
+    if host_ports:  # the executor's ``portBindings``: host-mode ports bind on the node itself
+        body["HostConfig"]["PortBindings"] = {
+            f"{p.target_port}/{p.protocol}": [{"HostPort": str(p.published_port) if p.published_port else ""}]
+            for p in host_ports
+        }
+    if spec.mounts:  # the executor's ``HostConfig.Mounts``: a missing volume is created on this node
+        body["HostConfig"]["Mounts"] = [mount.to_api() for mount in spec.mounts]
+    if task.log_driver is not None:  # the executor's ``HostConfig.LogConfig`` from the task's LogDriver
+        body["HostConfig"]["LogConfig"] = {"Type": task.log_driver.name, "Config": task.log_driver.options}
+    if spec.command:
+        body["Entrypoint"] = list(spec.command)
+    if spec.args:
+        body["Cmd"] = list(spec.args)
+    return body
 
 
 class Agent:
@@ -145,8 +115,8 @@ class Agent:
         self.states: dict[str, TaskState] = {}
         self.reports: dict[str, Report] = {}  # each task's latest report, sent again with every heartbeat
         self.timers: dict[str, Timer] = {}
-        self.images: set[str] = set()
-        self.stopping: set[str] = set()
+        self.images = swarm.cluster.daemons[host].images
+        self.stopping: dict[str, bool] = {}  # tasks being shut down, and whether to forget them then
         self.heartbeat_timer: Timer | None = None
         self.applied: tuple | None = None  # digest of the last assignment list acted on
         self.running = False
@@ -205,17 +175,29 @@ class Agent:
         task = self.tasks[task_id]
         self._move(task_id, TaskState.PREPARING)
         image = task.spec.container_spec.image
-        name = image_name(image)
-        if image in self.images:
+        if self.images.lookup(image) is not None:
             pull = self._delay(100, 400)
         else:
-            size = IMAGE_SIZES.get(name, DEFAULT_IMAGE_SIZE)
-            bandwidth = self.rng.uniform(20, 60) * MEGABYTE  # bytes per second from the registry
-            pull = self._delay(200, 500) + round(size / bandwidth * SECOND)
-            self.images.add(image)
+            try:
+                auth = decode_auth(task.spec.container_spec.registry_auth)
+                pull = self.images.pull(image, auth, rng=self.rng)[1]
+            except DockerError:  # the executor logs the failed pull; creating the container then fails
+                self._move(task_id, TaskState.REJECTED, err=str(no_such_image(image)))
+                return
         self._later(task_id, pull, self._ready, task_id)
 
     def _ready(self, task_id: str) -> None:
+        task = self.tasks[task_id]
+        runtime = self.swarm.cluster.daemons[self.host].containers
+        try:
+            runtime.create(
+                container_body(task, self._networks(task)), task.container_name, task_id=task_id,
+                container_id=_container_id(task),
+            )  # fmt: skip
+        except DockerError as error:
+            self._move(task_id, TaskState.REJECTED, err=str(error))
+            return
+        runtime.watch(_container_id(task), self._container_event)
         self._move(task_id, TaskState.READY)
         self._later(task_id, self._delay(10, 50), self._starting, task_id)
 
@@ -223,34 +205,60 @@ class Agent:
         self._move(task_id, TaskState.STARTING)
         self._later(task_id, self._delay(200, 700), self._run, task_id)
 
-    def _run(self, task_id: str) -> None:
-        """The container started: it runs — or, with a health check, stays STARTING until its
-        first health status, unless it exits before."""
-        task = self.tasks[task_id]
-        ends = container_exit(task)
-        health = health_outcome(task)
-        if health is not None and (ends is None or health[1] <= ends[1]):
-            healthy, after = health
-            rest = None if ends is None else (ends[0], ends[1] - after)
-            self._later(task_id, after, self._health, task_id, healthy, rest)
-            return
-        if health is None:
-            self._move(task_id, TaskState.RUNNING)
-        if ends is not None:
-            self._later(task_id, ends[1], self._exit, task_id, ends[0])
+    def _networks(self, task: Task) -> dict[str, dict[str, Any]]:
+        """The swarm networks the task's container joins (installed here), with the service's name as alias."""
+        swarm_networks = self.swarm.cluster.swarm_networks
+        controller = self.swarm.cluster.daemons[self.host].networks.controller
+        wanted = [(a.target, a.aliases) for a in task.spec.networks]
+        if any(p.publish_mode == "ingress" for p in task.endpoint_ports) and swarm_networks.ingress() is not None:
+            wanted.insert(0, (swarm_networks.ingress().id, ()))
+        chosen = {}
+        for target, aliases in wanted:
+            network = next((n for n in swarm_networks.networks.values() if target in (n.id, n.name)), None)
+            if network is None:
+                continue
+            if network.id not in controller.networks:
+                controller.install(network)
+            chosen[network.id] = {"Aliases": [task.service_name, *aliases] if not network.ingress else []}
+        return chosen
 
-    def _health(self, task_id: str, healthy: bool, ends: tuple[int, int] | None) -> None:
-        """The first health status: healthy runs the task; unhealthy makes the executor stop the
-        container, which exits on the stop signal, and the task fails."""
+    def _run(self, task_id: str) -> None:
+        """Start the container: it runs — or, with a health check, stays STARTING until its first health status."""
         task = self.tasks[task_id]
-        status = "healthy" if healthy else "unhealthy"
-        self.sim.emit("container.health_status", _container_id(task), status=status, host=self.host, task=task_id)
-        if not healthy:
-            self._later(task_id, self._delay(50, 300), self._exit, task_id, STOPPED_BY_SIGTERM, UNHEALTHY)
+        runtime = self.swarm.cluster.daemons[self.host].containers
+        try:
+            runtime.start(_container_id(task), managed=True)
+        except DockerError as error:
+            self._move(task_id, TaskState.FAILED, err=f"starting container failed: {error}", exit_code=128)
             return
-        self._move(task_id, TaskState.RUNNING)
-        if ends is not None:
-            self._later(task_id, ends[1], self._exit, task_id, ends[0])
+        container = runtime.get(_container_id(task))
+        if container.health is None and container.status == "running":
+            self._move(task_id, TaskState.RUNNING)
+
+    def _container_event(self, kind: str, container) -> None:
+        """The runtime's news of a task's container: its first health status, or its exit."""
+        task_id = container.task_id
+        if not self.running or task_id not in self.tasks:
+            return
+        if kind == "health":
+            if container.health.status == "healthy":
+                if self.states.get(task_id) == TaskState.STARTING:
+                    self._move(task_id, TaskState.RUNNING)
+            elif task_id not in self.stopping:
+                self._later(task_id, self._delay(50, 300), self._kill_unhealthy, task_id)
+            return
+        if container.status == "restarting":
+            return
+        if task_id in self.stopping:
+            self._shut(task_id, self.stopping[task_id])
+        elif self.states.get(task_id, TaskState.NEW) < TaskState.COMPLETE:
+            cause = UNHEALTHY if container.health is not None and container.health.status == "unhealthy" else ""
+            self._exit(task_id, container.exit_code, cause)
+
+    def _kill_unhealthy(self, task_id: str) -> None:
+        """The executor stops an unhealthy container with SIGTERM; its exit fails the task."""
+        runtime = self.swarm.cluster.daemons[self.host].containers
+        runtime.kill(_container_id(self.tasks[task_id]), "TERM")
 
     def _exit(self, task_id: str, code: int, cause: str = "") -> None:
         if code == 0:
@@ -268,20 +276,43 @@ class Agent:
         state = self.states.get(task_id)
         if state is None or state < TaskState.COMPLETE:
             grace = self._delay(50, 300) if state == TaskState.RUNNING else 0
-            self.stopping.add(task_id)
-            self._later(task_id, grace, self._shut, task_id, forget)
+            self.stopping[task_id] = forget
+            self._later(task_id, grace, self._stop_container, task_id, forget)
         elif forget:
-            self.states.pop(task_id, None)
-            self.tasks.pop(task_id, None)
-            self.reports.pop(task_id, None)
+            self._forget(task_id)
+
+    def _stop_container(self, task_id: str, forget: bool) -> None:
+        """The executor's shutdown: the stop signal, SIGKILL after the stop grace period; SHUTDOWN once it exited."""
+        runtime = self.swarm.cluster.daemons[self.host].containers
+        task = self.tasks[task_id]
+        container = runtime.containers.get(_container_id(task))
+        if container is not None and container.status in ("running", "paused"):
+            runtime.stop(container.id, timeout=task.spec.container_spec.stop_grace_period // SECOND)
+            return  # the container's exit finishes the shutdown
+        self._shut(task_id, forget)
 
     def _shut(self, task_id: str, forget: bool) -> None:
-        self.stopping.discard(task_id)
-        self._move(task_id, TaskState.SHUTDOWN, exit_code=0 if self.states.get(task_id) else None)
+        self.stopping.pop(task_id, None)
+        container = self._container(task_id)
+        started = container is not None and container.started_at is not None
+        self._move(task_id, TaskState.SHUTDOWN, exit_code=container.exit_code if started else None)
         if forget:
-            self.states.pop(task_id, None)
-            self.tasks.pop(task_id, None)
-            self.reports.pop(task_id, None)
+            self._forget(task_id)
+
+    def _forget(self, task_id: str) -> None:
+        """The task left this node's assignments: drop it, and its container."""
+        container = self._container(task_id)
+        if container is not None:
+            self.swarm.cluster.daemons[self.host].containers.remove(container.id, force=True)
+        self.states.pop(task_id, None)
+        self.tasks.pop(task_id, None)
+        self.reports.pop(task_id, None)
+
+    def _container(self, task_id: str):
+        task = self.tasks.get(task_id)
+        if task is None:
+            return None
+        return self.swarm.cluster.daemons[self.host].containers.containers.get(_container_id(task))
 
     # -- helpers --------------------------------------------------------------------
     def _delay(self, low_ms: int, high_ms: int) -> int:
@@ -298,7 +329,9 @@ class Agent:
         failed_starting = state == TaskState.FAILED and self.states.get(task_id) == TaskState.STARTING
         message = MESSAGES[TaskState.STARTING if failed_starting else state]  # a failed start keeps "starting"
         self.states[task_id] = state
-        report = Report(self.node_id, task_id, state, message, err, exit_code, self.sim.now)
+        container = self._container(task_id)
+        pid = container.pid if container is not None else 0
+        report = Report(self.node_id, task_id, state, message, err, exit_code, self.sim.now, pid)
         self.reports[task_id] = report
         self.swarm.send_report(self, report)
 
@@ -311,10 +344,10 @@ def container_status(task: Task, report: Report) -> ContainerStatus | None:
     container_id = previous.container_id if previous else _container_id(task)
     pid = 0 if report.state >= TaskState.COMPLETE else (previous.pid if previous and previous.pid else 0)
     if report.state == TaskState.RUNNING:
-        pid = 1000 + int(task.id[:6], 36) % 30000
+        pid = report.pid
     return ContainerStatus(container_id, pid, report.exit_code or 0)
 
 
 def _container_id(task: Task) -> str:
-    """A stable 64-hex container ID derived from the task ID (docker's IDs are random; ours are seeded)."""
+    """The task's container ID: 64 hex derived from the task ID (docker's are random; this one is seeded and stable)."""
     return hashlib.sha256(f"container:{task.id}".encode()).hexdigest()

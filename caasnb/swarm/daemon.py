@@ -10,13 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..containers import ContainerRuntime
+from ..containers.names import random_name
 from ..errors import Conflict, DockerError, InvalidArgument, NotFound, Unavailable
+from ..images import ImageStore
+from ..net.ipam import swarm_pools
+from ..observe import Daemon as LogDaemon
+from ..observe import LogHub
+from ..observe.programs import Programs
 from ..sim import EPOCH_NS
+from ..volumes import VolumeStore
+from .allocator import delete_service, put_service
 from .ca import RootCA
 from .ids import new_id
 from .networks import HostNetworks
 from .nodes import ManagerStatus, Node
-from .records import Service, SwarmRecord, UpdateStatus
+from .records import DEFAULT_ADDR_POOL, DEFAULT_SUBNET_SIZE, Service, SwarmRecord, UpdateStatus
 from .runtime import OUT_OF_SEQUENCE, Swarm
 from .spec.common import Platform
 from .spec.node import NodeSpec
@@ -56,6 +65,12 @@ NANO_CPUS = 2_000_000_000
 MEMORY_BYTES = 4 * 1024**3
 
 
+def _log_ids(sim, host: str):
+    """``stringid.GenerateRandomID`` for one host's logging (ids of split long lines), seeded per host."""
+    rng = sim.rng(f"observe.ids:{host}")
+    return lambda: f"{rng.getrandbits(256):064x}"
+
+
 class Unauthorized(DockerError):
     """401: a wrong key (errdefs.Unauthorized)."""
 
@@ -72,6 +87,19 @@ class Daemon:
         self.node_id = ""
         self.locked = False
         self.networks = HostNetworks(self)
+        self.resources = ResourceObject(nano_cpus=NANO_CPUS, memory_bytes=MEMORY_BYTES)  # the machine's CPUs and memory
+        self.containers = ContainerRuntime(self)
+        self.images = ImageStore(self)
+        self.volumes = VolumeStore(self)
+        self.logs = LogHub(
+            cluster.sim, LogDaemon(host, self.addr, new_id=_log_ids(cluster.sim, host)), disk=cluster.hosts[host]
+        )
+        self.programs = Programs(cluster.sim, host, self._program_facts)
+
+    def _program_facts(self, container_id: str) -> tuple[int, list[str], list[str]]:
+        """What the program model needs of a container: its memory limit, command line and environment."""
+        container = self.containers.get(container_id)
+        return container.host_config.get("Memory") or 0, container.argv, list(container.config.get("Env") or ())
 
     # -- where this daemon stands ---------------------------------------------------
     @property
@@ -150,6 +178,9 @@ class Daemon:
         availability = (request.get("Availability") or "active").lower()
         if availability not in ("active", "pause", "drain"):
             raise InvalidArgument(f'invalid Availability: "{request.get("Availability")}"')
+        addr_pool = tuple(request.get("DefaultAddrPool") or DEFAULT_ADDR_POOL)
+        subnet_size = request.get("SubnetSize") or DEFAULT_SUBNET_SIZE
+        address_pools = swarm_pools(addr_pool, subnet_size)  # the overlays' subnets come from these
         swarm = Swarm(self.cluster, self.host)
         rng, now = swarm.rng, self.cluster.sim.now
         root = RootCA.create(rng, now)
@@ -160,6 +191,8 @@ class Daemon:
             worker_token=generate_join_token(rng, root.digest),
             manager_token=generate_join_token(rng, root.digest),
             unlock_key=generate_unlock_key(rng) if spec.auto_lock_managers else "",
+            default_addr_pool=addr_pool,
+            subnet_size=subnet_size,
             created_at=now,
             updated_at=now,
         )
@@ -170,7 +203,7 @@ class Daemon:
         node = self._new_node("manager", availability)
         swarm.commit(self.host, [Put(record), Put(node)])
         swarm.start_agent(self.host, self.node_id)
-        self.networks.create_ingress()
+        self.networks.create_ingress(address_pools)
         self.networks.join_swarm()
         return self.node_id
 
@@ -182,7 +215,7 @@ class Daemon:
             spec=NodeSpec(role=role, availability=availability),
             hostname=self.host,
             platform=Platform(architecture="x86_64", os="linux"),
-            resources=ResourceObject(nano_cpus=NANO_CPUS, memory_bytes=MEMORY_BYTES),
+            resources=self.resources,
             engine_version=ENGINE_VERSION,
             addr=self.addr,
             manager_status=status,
@@ -324,7 +357,8 @@ class Daemon:
 
     # -- the host's life ------------------------------------------------------------
     def stop(self) -> None:
-        """The machine went down: the raft node and the agent die with it."""
+        """The machine went down: the raft node, the agent and the containers die with it."""
+        self.containers.host_down()
         swarm = self.swarm
         if swarm is None:
             return
@@ -334,6 +368,7 @@ class Daemon:
 
     def boot(self) -> None:
         """The machine is back: a manager of an autolocked swarm stays locked; anything else rejoins."""
+        self.containers.host_up()
         swarm = self.swarm
         if swarm is None:
             return
@@ -438,15 +473,15 @@ class Daemon:
 
     def service_create(self, spec: dict[str, Any], registry_auth: str | None = None) -> dict[str, Any]:
         store = self._read()
-        parsed = ServiceSpec.from_api(spec)
+        parsed = ServiceSpec.from_api(spec).with_registry_auth(registry_auth or "")
         rng = self.swarm.rng
         if not parsed.name:
-            parsed = _evolve(parsed, name=_random_name(rng))
+            parsed = _evolve(parsed, name=random_name(rng))
         if any(s.name == parsed.name for s in store.services.values()):
             raise Conflict(f"rpc error: code = AlreadyExists desc = service {parsed.name} already exists")
         now = self.cluster.sim.now
         service = Service(id=new_id(rng), spec=parsed, created_at=now, updated_at=now)
-        self._write(Put(service))
+        put_service(self.cluster.swarm_networks, store, service, self._write)
         return {"ID": service.id}
 
     def service_inspect(self, ref: str, insert_defaults: bool = False) -> dict[str, Any]:
@@ -460,9 +495,17 @@ class Daemon:
         spec: dict[str, Any],
         registry_auth_from: str = "spec",
         rollback: str | None = None,
+        registry_auth: str | None = None,
     ) -> dict[str, Any]:
         store = self._read()
         service = _find(store.services, ref, "service", lambda s: s.name)
+        if not registry_auth:  # moby keeps the PullOptions of the spec named by ``registryAuthFrom``
+            if registry_auth_from not in ("spec", "previous-spec"):
+                raise InvalidArgument("unsupported registryAuthFrom value")
+            if registry_auth_from == "previous-spec" and service.previous_spec is None:
+                raise InvalidArgument("service does not have a previous spec")
+            kept = service.spec if registry_auth_from == "spec" else service.previous_spec
+            registry_auth = kept.task_template.container_spec.registry_auth
         if version != service.version.index:
             raise DockerError(OUT_OF_SEQUENCE)
         now = self.cluster.sim.now
@@ -476,7 +519,7 @@ class Daemon:
                 service, spec=service.previous_spec, previous_spec=service.spec, update_status=status, updated_at=now
             )
         else:
-            parsed = ServiceSpec.from_api(spec)
+            parsed = ServiceSpec.from_api(spec).with_registry_auth(registry_auth)
             if parsed.name != service.name:
                 raise InvalidArgument("rpc error: code = Unimplemented desc = renaming services is not supported")
             status = service.update_status  # swarmkit resets a finished one; a running update goes on
@@ -485,13 +528,13 @@ class Daemon:
             if parsed.task_template != service.spec.task_template:
                 status = UpdateStatus(UPDATING, now, None, "update in progress")
             updated = _evolve(service, spec=parsed, previous_spec=service.spec, update_status=status, updated_at=now)
-        self._write(Put(updated))
+        put_service(self.cluster.swarm_networks, store, updated, self._write)
         return {"Warnings": []}
 
     def service_delete(self, ref: str) -> None:
         store = self._read()
         service = _find(store.services, ref, "service", lambda s: s.name)
-        self._write(Delete("services", service.id))
+        delete_service(self.cluster.swarm_networks, service, self._write)
 
     # -- tasks ----------------------------------------------------------------------
     def task_list(self, filters: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
@@ -558,7 +601,7 @@ def _task_matches(store: Store, task, filters: dict[str, list[str]]) -> bool:
         "desired-state": lambda v: (
             task.desired_state.label == v or (v == "accepted" and task.desired_state == TaskState.ACCEPTED)
         ),
-        "label": lambda v: _label(task.labels, v),
+        "label": lambda v: service is not None and _label(service.spec.labels, v),  # swarmkit: ServiceAnnotations
         "_up-to-date": lambda v: service is not None and task.spec == service.spec.task_template,
         "runtime": lambda v: v == "container",
     }
@@ -587,12 +630,3 @@ def _service_status(store: Store, service: Service) -> dict[str, int]:
     else:
         desired = getattr(service.spec.mode, "replicas", 0)
     return {"RunningTasks": running, "DesiredTasks": desired, "CompletedTasks": 0}
-
-
-_ADJECTIVES = ("admiring", "brave", "clever", "eager", "focused", "gallant", "happy", "keen", "nifty", "quirky")
-_SCIENTISTS = ("hopper", "lovelace", "turing", "curie", "noether", "shannon", "knuth", "liskov", "ritchie", "torvalds")
-
-
-def _random_name(rng) -> str:
-    """A name like moby's namesgenerator gives (``adjective_scientist``), from the seeded stream."""
-    return f"{rng.choice(_ADJECTIVES)}_{rng.choice(_SCIENTISTS)}"

@@ -13,14 +13,14 @@ as ``docker network inspect`` shows them. Lookups, filters and prune follow the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..errors import Conflict, DockerError, InvalidArgument, NotFound
 from ..golang.timefmt import parse_rfc3339nano
 from ..net.cnm import PREDEFINED, Network, Sandbox
 from ..net.controller import ManagerRedirect, NetworkController
-from ..net.ipam import IPAMConfig
+from ..net.ipam import GLOBAL_DEFAULT_POOLS, IPAM, IPAMConfig, PoolSplit
 from ..net.swarmnet import SwarmNetworks
 from ..sim import EPOCH_NS
 from ..sim.durations import parse_duration
@@ -61,9 +61,10 @@ class HostNetworks:
         self.controller = NetworkController(daemon.cluster.sim, daemon.host)
 
     # -- swarm membership --------------------------------------------------------------
-    def create_ingress(self) -> None:
-        """``swarm init``: the swarm's networks start with the routing mesh's ``ingress`` overlay."""
-        swarm_networks = self.cluster.swarm_networks = SwarmNetworks(self.cluster.sim)
+    def create_ingress(self, pools: Sequence[PoolSplit] = GLOBAL_DEFAULT_POOLS) -> None:
+        """``swarm init``: the swarm's networks (subnets from ``--default-addr-pool``) start with ``ingress``."""
+        swarm_networks = SwarmNetworks(self.cluster.sim, IPAM(global_pools=pools))
+        self.cluster.swarm_networks = swarm_networks
         swarm_networks.create(self._new_swarm_id(), "ingress", ingress=True)
 
     def join_swarm(self) -> None:
@@ -99,6 +100,12 @@ class HostNetworks:
                 for other in [ep for ep in gateway.endpoints.values() if ep.sandbox.container_id == INGRESS_SANDBOX]:
                     self.controller.release(other.sandbox)
         self.controller.uninstall(network)
+
+    def _attachable(self, term: str) -> Network | None:
+        """The attachable swarm network a container on any swarm node asks for by name or ID."""
+        swarm_networks = self.cluster.swarm_networks if self.daemon.swarm is not None else None
+        network = _swarm_lookup(swarm_networks.networks.values(), term) if swarm_networks is not None else None
+        return network if network is not None and network.attachable else None
 
     def leave_swarm(self) -> None:
         for network in [n for n in self.controller.networks.values() if n.scope == "swarm"]:
@@ -255,27 +262,41 @@ class HostNetworks:
         deleted += self.controller.prune(keep)
         return {"NetworksDeleted": deleted or None}
 
+    def for_container(self, term: str) -> Network:
+        """A local network, or a swarm network installed here for a container to join."""
+        try:
+            network = self._find_unique(term)
+        except NotFound:  # a worker asks the managers: attachable overlays are found by name or ID too
+            network = self._attachable(term)
+            if network is None:
+                raise
+        if network.id not in self.controller.networks:
+            self.controller.install(network)
+        return network
+
     def connect(self, term: str, request: dict[str, Any]) -> None:
         """``POST /networks/{id}/connect``: the container is looked up first."""
-        _no_such_container(request.get("Container") or "")
+        container = self.daemon.containers.get(request.get("Container") or "")
+        network = self.for_container(term)
+        self.daemon.containers.connect(container.id, network.id, request.get("EndpointConfig") or {})
 
     def disconnect(self, term: str, request: dict[str, Any]) -> None:
         """``POST /networks/{id}/disconnect``; with ``Force`` an unknown container names an endpoint to delete."""
-        container = request.get("Container") or ""
-        if not request.get("Force") or not container:
-            _no_such_container(container)
+        ref = request.get("Container") or ""
+        try:
+            container = self.daemon.containers.get(ref)
+        except NotFound:
+            if not request.get("Force"):
+                raise
+            container = None
         network = self.controller.find(term)
-        endpoint = next((ep for ep in network.endpoints.values() if ep.name == container), None)
+        if container is not None:
+            self.daemon.containers.disconnect(container.id, network.id)
+            return
+        endpoint = next((ep for ep in network.endpoints.values() if ep.name == ref), None)
         if endpoint is None:
-            raise NotFound(f"endpoint {container} not found")
+            raise NotFound(f"endpoint {ref} not found")
         self.controller.disconnect(network.id, endpoint.sandbox)
-
-
-def _no_such_container(ref: str) -> None:
-    """The daemon's ``GetContainer`` on an engine that runs no containers yet."""
-    if not ref:
-        raise InvalidArgument('invalid name or ID supplied: ""')
-    raise NotFound(f"No such container: {ref}")
 
 
 def _swarm_lookup(networks: Iterable[Network], term: str) -> Network | None:

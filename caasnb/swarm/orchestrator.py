@@ -112,8 +112,15 @@ def _remove_orphans(by_key: dict[str, list[Task]], now: int) -> list[Write]:
     ]
 
 
-def new_task(service: Service, now: int, rng: random.Random, slot: int = 0, node_id: str = "") -> Task:
-    """A fresh task for ``service`` (state NEW → PENDING at once: nothing here allocates networks)."""
+def new_task(
+    service: Service, now: int, rng: random.Random, slot: int = 0, node_id: str = "", store: Store | None = None
+) -> Task:
+    """A fresh task for ``service`` (state NEW → PENDING at once: nothing here allocates networks).
+
+    Its log driver is the service's, else the swarm's ``TaskDefaults.LogDriver`` (swarmkit's ``NewTask``).
+    """
+    swarm = store.swarm if store is not None else None
+    default = swarm.spec.task_defaults_log_driver if swarm is not None else None
     return Task(
         id=new_id(rng),
         service_id=service.id,
@@ -127,6 +134,7 @@ def new_task(service: Service, now: int, rng: random.Random, slot: int = 0, node
         endpoint_ports=service.spec.endpoint_spec.ports,
         created_at=now,
         updated_at=now,
+        log_driver=service.spec.task_template.log_driver or default,
     )
 
 
@@ -205,7 +213,7 @@ def _reconcile_replicated(
         latest = slot_tasks[-1] if slot_tasks else None
         if latest and not lost and not _replace_ended(store, service, latest, str(slot), now, history, writes, due):
             continue
-        writes.append(Put(new_task(service, now, rng, slot=slot)))
+        writes.append(Put(new_task(service, now, rng, slot=slot, store=store)))
     return writes
 
 
@@ -267,7 +275,7 @@ def _reconcile_global(
             continue
         if node_tasks and not _replace_ended(store, service, node_tasks[-1], node_id, now, history, writes, due):
             continue
-        writes.append(Put(new_task(service, now, rng, node_id=node_id)))
+        writes.append(Put(new_task(service, now, rng, node_id=node_id, store=store)))
     return writes
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..golang.timefmt import rfc3339nano
+from ..net.vips import ServiceEndpoint
 from .ca import RootCA
 from .spec.common import Version
 from .spec.service import ServiceSpec
@@ -97,6 +98,7 @@ class Service:
     version: Version = field(default_factory=Version)
     created_at: int = 0
     updated_at: int = 0
+    endpoint: ServiceEndpoint | None = None  # published ports and VIPs, as the leader's allocator gave them
 
     @property
     def name(self) -> str:
@@ -104,9 +106,12 @@ class Service:
 
     def to_api(self, epoch: int) -> dict[str, Any]:
         endpoint: dict[str, Any] = {"Spec": self.spec.endpoint_spec.to_api()}
-        ports = [port.to_api() for port in self.spec.endpoint_spec.ports]
+        allocated = self.endpoint.ports if self.endpoint is not None else self.spec.endpoint_spec.ports
+        ports = [port.to_api() for port in allocated]
         if ports:
             endpoint["Ports"] = ports
+        if self.endpoint is not None and self.endpoint.virtual_ips:
+            endpoint["VirtualIPs"] = [vip.to_api() for vip in self.endpoint.virtual_ips]
         fields = {
             "ID": self.id,
             "Version": self.version.to_api(),

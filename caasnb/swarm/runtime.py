@@ -65,7 +65,7 @@ class Swarm:
         self._report_timer: Timer | None = None
         self._expiry: dict[str, Timer] = {}
         self._sent: dict[str, tuple] = {}
-        self._leader_seen: str | None = None
+        self._leader_seen: tuple[str, int] | None = None  # (leader, term) the dispatcher last started for
         self.sim.events.subscribe(self._watch)
 
     # -- consensus ------------------------------------------------------------------
@@ -374,10 +374,11 @@ class Swarm:
             self._send(leader, host, tasks, agent.assign)
 
     def _watch(self, event) -> None:
-        """A new leader takes over the dispatcher: every node gets a fresh, longer grace."""
-        if event.kind != "raft.elected" or event.subject == self._leader_seen:
+        """A new leadership (even the same manager winning a new term) starts the dispatcher and the
+        reconcilers afresh, as swarmkit does: every node gets a fresh, longer grace, every service a rescan."""
+        if event.kind != "raft.elected" or (event.subject, event.attrs["term"]) == self._leader_seen:
             return
-        self._leader_seen = event.subject
+        self._leader_seen = (event.subject, event.attrs["term"])
         self._sent.clear()
         self._reports.clear()
         self._scope = Scope(everything=True)

@@ -12,7 +12,7 @@ from enum import IntEnum
 from typing import Any
 
 from ..golang.timefmt import rfc3339nano
-from .spec.common import Version
+from .spec.common import Driver, Version
 from .spec.service import PortConfig
 from .spec.task import TaskSpec
 from .wire import go_struct
@@ -121,6 +121,8 @@ class Task:
     labels: dict[str, str] = field(default_factory=dict)
     created_at: int = 0
     updated_at: int = 0
+    log_driver: Driver | None = None
+    """The log driver the agent uses: the service's, else the swarm's ``TaskDefaults.LogDriver``."""
 
     @property
     def state(self) -> TaskState:
@@ -167,6 +169,7 @@ class Task:
             "Status": self.status.to_api(epoch),
             "DesiredState": self.desired_state.label,
             "Volumes": None,  # moby's Task.Volumes has no omitempty: the daemon writes null
+            "LogDriver": self.log_driver.to_api() if self.log_driver else None,
         }
         always = ("ID", "Version", "CreatedAt", "UpdatedAt", "Labels", "Spec", "Status", "Volumes")
         return go_struct(fields, always)

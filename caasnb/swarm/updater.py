@@ -121,7 +121,7 @@ class Updater:
             if config.order == "start-first":
                 slot = int(key) if key.isdigit() else 0
                 node_id = "" if slot else key
-                writes.append(Put(new_task(service, now, self.swarm.rng, slot=slot, node_id=node_id)))
+                writes.append(Put(new_task(service, now, self.swarm.rng, slot=slot, node_id=node_id, store=store)))
         return writes
 
     def _watch(self, store: Store, run: Run, now: int) -> None:

@@ -16,7 +16,9 @@ Each trial follows §9.3 of the paper:
    an election (the ``raft.elected`` event of the next leader).
 
 Every trial is a separate simulation seeded from ``(seed, trial)``, so any single trial can
-be rerun alone with :func:`downtime_trial`. Message tracing is off for speed.
+be rerun alone with :func:`downtime_trial`, and the trials run as a :func:`~.sweep.sweep`
+with the trial number as the sweep's seed (so any executor gives the same list). Message
+tracing is off for speed.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import hashlib
 from ..errors import InvalidArgument
 from ..raft import MsgApp, RaftGroup
 from ..sim import MILLISECOND, SECOND
+from .sweep import Progress, sweep
 
 GIVE_UP_S = 100.0
 NETWORK_SHARE = (0.1, 0.3)
@@ -39,16 +42,39 @@ def leader_downtime(
     servers: int = 5,
     broadcast_ms: float = 15,
     give_up_s: float = GIVE_UP_S,
+    *,
+    executor: str = "inprocess",
+    workers: int = 2,
+    progress: Progress | None = None,
 ) -> list[float]:
     """Downtimes in ms of ``trials`` independent leader crashes (see the module docstring for the method).
 
     A trial that elects no leader within ``give_up_s`` simulated seconds counts as ``give_up_s``.
+    ``executor``/``workers``/``progress`` are :func:`~.sweep.sweep`'s.
     """
     if not isinstance(trials, int) or trials < 1:
         raise InvalidArgument(f"trials must be a whole number >= 1, not {trials!r}")
-    return [
-        downtime_trial(election_timeout_ms, seed, trial, servers, broadcast_ms, give_up_s) for trial in range(trials)
-    ]
+    params = {
+        "election_timeout_ms": election_timeout_ms,
+        "base_seed": seed,
+        "servers": servers,
+        "broadcast_ms": broadcast_ms,
+        "give_up_s": give_up_s,
+    }
+    rows = sweep(downtime_row, [params], range(trials), executor=executor, workers=workers, progress=progress)
+    return [row["downtime_ms"] for row in rows]
+
+
+def downtime_row(
+    election_timeout_ms: tuple[float, float],
+    base_seed: int,
+    servers: int,
+    broadcast_ms: float,
+    give_up_s: float,
+    seed: int,
+) -> dict[str, float]:
+    """One trial as a sweep scenario: the sweep's seed is the trial number."""
+    return {"downtime_ms": downtime_trial(election_timeout_ms, base_seed, seed, servers, broadcast_ms, give_up_s)}
 
 
 def trial_seed(seed: int, trial: int) -> int:

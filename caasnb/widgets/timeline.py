@@ -22,7 +22,9 @@ class Timeline(SimWidget):
 
     ``Timeline(cluster_or_simulation)``. *Step* runs ``step_s`` simulated seconds; *play*
     runs ``speed`` simulated seconds per wall-clock second until *pause*. The filter
-    checkboxes hide kinds of events (``hidden_kinds``).
+    checkboxes hide kinds of events (``hidden_kinds``). ``select(index)`` jumps to one event
+    of the log (``selected``: its index, -1 for none): the list shows it — even when it is older
+    than the latest :data:`RECENT` events, or of a hidden kind — highlighted and scrolled into view.
     """
 
     _esm = esm("timeline.js")
@@ -31,6 +33,7 @@ class Timeline(SimWidget):
     events = traitlets.List().tag(sync=True)
     kinds = traitlets.List().tag(sync=True)
     hidden_kinds = traitlets.List().tag(sync=True)
+    selected = traitlets.Int(-1).tag(sync=True)
 
     def __init__(self, target, **kwargs) -> None:
         self._kinds = set(simulation_of(target).events.kinds())
@@ -39,10 +42,21 @@ class Timeline(SimWidget):
     def note(self, event) -> None:
         self._kinds.add(event.kind)
 
+    def select(self, index: int) -> None:
+        """Jump to event ``index`` of the log (what LogView calls when a line is clicked)."""
+        event = self.sim.events[index]
+        if event.kind in self.hidden_kinds:
+            self.hidden_kinds = [kind for kind in self.hidden_kinds if kind != event.kind]
+        self.selected = index
+        self.sync_state()
+
     def sync_state(self) -> None:
         log = self.sim.events
         start = max(0, len(log) - RECENT)
-        self.events = [event_row(i, log[i]) for i in range(start, len(log))]
+        rows = [event_row(i, log[i]) for i in range(start, len(log))]
+        if 0 <= self.selected < start:  # an older event stays listed while it is selected
+            rows.insert(0, event_row(self.selected, log[self.selected]))
+        self.events = rows
         self.kinds = sorted(self._kinds)
 
     def __repr__(self) -> str:

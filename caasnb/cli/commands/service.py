@@ -27,7 +27,9 @@ from .inspect_output import inspect
 from .node import reference
 from .options import filter_lists, inspect_flags, list_flags, task_flags
 from .progress import wait_on_service
+from .registry import image_auth_header
 from .service_edit import edit_spec
+from .service_image import resolve_image
 from .service_opts import CREATE_FLAGS, UPDATE_FLAGS
 from .service_pretty import PRETTY_SERVICE, PrettyService
 from .service_spec import create_spec
@@ -98,15 +100,13 @@ def _announce(invocation: Invocation, client: Client, answer: dict | None, print
         wait_on_service(invocation, client, service_id, invocation.flag("quiet"))
 
 
-def _auth_header(invocation: Invocation) -> dict[str, str]:
-    """``--with-registry-auth``: the encoded (empty: nobody logged in) auth config, as docker sends it."""
-    return {"X-Registry-Auth": "e30="} if invocation.flag("with-registry-auth") else {}
-
-
 def run_create(invocation: Invocation) -> None:
     client = Client(invocation)
     spec = create_spec(invocation)
-    answer = client.call("POST", "/services/create", body=spec, headers=_auth_header(invocation))
+    headers = image_auth_header(invocation, spec["TaskTemplate"]["ContainerSpec"]["Image"])
+    warnings = resolve_image(client, spec["TaskTemplate"], headers, not invocation.flag("no-resolve-image"))
+    answer = client.call("POST", "/services/create", body=spec, headers=headers)
+    answer["Warnings"] = [*(answer.get("Warnings") or []), *warnings] or None
     _announce(invocation, client, answer, answer["ID"], answer["ID"])
 
 
@@ -123,7 +123,11 @@ def run_update(invocation: Invocation) -> None:
         spec = edit_spec(service["Spec"], invocation)
     if not invocation.flag("with-registry-auth"):
         query["registryAuthFrom"] = "spec"
-    answer = client.call("POST", f"/services/{service['ID']}/update", query, spec, _auth_header(invocation))
+    headers = image_auth_header(invocation, spec["TaskTemplate"]["ContainerSpec"]["Image"])
+    query_registry = invocation.was_set("image") and not invocation.flag("no-resolve-image")
+    warnings = resolve_image(client, spec["TaskTemplate"], headers, query_registry)
+    answer = client.call("POST", f"/services/{service['ID']}/update", query, spec, headers)
+    answer["Warnings"] = [*(answer.get("Warnings") or []), *warnings] or None
     _announce(invocation, client, answer, ref, ref)
 
 

@@ -67,12 +67,12 @@ def _edit_ports(current: list[dict], add: tuple[dict, ...], remove: tuple[dict, 
     return sorted(ports, key=_port_key)
 
 
-def _edit_networks(task: dict, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
-    gone = {resolve_network(name) for name in remove}
+def _edit_networks(task: dict, invocation: Invocation, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
+    gone = {resolve_network(invocation, name) for name in remove}
     networks = [net for net in task.get("Networks") or [] if net["Target"] not in gone]
     attached = {net["Target"] for net in networks}
     for name in add:
-        target = resolve_network(name)
+        target = resolve_network(invocation, name)
         if target in attached:
             raise ClientError(f"service is already attached to network {name}")
         networks.append({"Target": target})
@@ -160,6 +160,19 @@ def _edit_placement(task: dict, invocation: Invocation) -> None:
         placement["MaxReplicas"] = flag("replicas-max-per-node")
 
 
+def _edit_mounts(current: list[dict], add: tuple[dict, ...], remove: tuple[str, ...]) -> list[dict]:
+    """docker's ``updateMounts``: added mounts replace those on their target; sorted by source, then target."""
+    by_target: dict[str, dict] = {}
+    for mount in add:
+        if mount["Target"] in by_target:
+            raise ClientError("duplicate mount target")
+        by_target[mount["Target"]] = mount
+    for mount in current:
+        by_target.setdefault(mount["Target"], mount)
+    kept = [mount for target, mount in by_target.items() if target not in remove]
+    return sorted(kept, key=lambda mount: (mount.get("Source", ""), mount["Target"]))
+
+
 def _edit_container(container: dict, invocation: Invocation) -> None:
     flag, given = invocation.flag, invocation.was_set
     container["Labels"] = _edit_map(container.get("Labels"), flag("container-label-add"), flag("container-label-rm"))
@@ -182,6 +195,8 @@ def _edit_container(container: dict, invocation: Invocation) -> None:
         container["Groups"] = _edit_list(container.get("Groups") or [], flag("group-add"), flag("group-rm"))
     if changed(invocation, *(f"{name}-{op}" for name in ("dns", "dns-option", "dns-search") for op in ("add", "rm"))):
         container["DNSConfig"] = _edit_dns(container.get("DNSConfig") or {}, invocation)
+    if changed(invocation, "mount-add", "mount-rm"):
+        container["Mounts"] = _edit_mounts(container.get("Mounts") or [], flag("mount-add"), flag("mount-rm"))
     if changed(invocation, "host-add", "host-rm"):
         container["Hosts"] = _edit_hosts(container.get("Hosts") or [], flag("host-add"), flag("host-rm"))
     _edit_health(container, invocation)
@@ -214,7 +229,7 @@ def edit_spec(spec: dict[str, Any], invocation: Invocation) -> dict[str, Any]:
     task["RestartPolicy"] = _restart_policy(invocation, task.get("RestartPolicy"))
     _edit_placement(task, invocation)
     if changed(invocation, "network-add", "network-rm"):
-        _edit_networks(task, flag("network-add"), flag("network-rm"))
+        _edit_networks(task, invocation, flag("network-add"), flag("network-rm"))
     _edit_mode(spec, invocation)
     spec["UpdateConfig"] = _policy(invocation, "update", spec.get("UpdateConfig"))
     spec["RollbackConfig"] = _policy(invocation, "rollback", spec.get("RollbackConfig"))

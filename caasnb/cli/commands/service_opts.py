@@ -3,7 +3,7 @@
 Values are parsed as docker's option types parse them (``opts.NanoCPUs``, ``opts.MemBytes``,
 ``swarmopts.PortOpt``, ``placementPrefOpts``, ``ShlexOpt``, ``PositiveDurationOpt``...), with
 their error texts. Create shows SwarmKit's defaults in its help; update shows none.
-Not offered yet (they need objects the simulation has no API for): ``--mount``,
+Not offered yet (they need objects the simulation has no API for):
 ``--secret``, ``--config``, ``--credential-spec``, ``--env-file``, ``--ulimit`` and
 ``--generic-resource`` (and their ``-add``/``-rm`` forms).
 """
@@ -20,6 +20,7 @@ from fractions import Fraction
 from ...golang.units import bytes_size, ram_in_bytes
 from .. import BOOL, DURATION, FLOAT, INT, INT64, LIST, OPTIONAL_UINT, STRING, UINT64, Flag, FlagKind, list_kind
 from ..flagkinds import OTHER_ZERO_TEXTS, Reader
+from .mount_opt import MOUNTS
 
 _LONG_PORT = re.compile(r"\w+=\w+(,\w+=\w+)*")
 _PROTOCOLS = ("tcp", "udp", "sctp")
@@ -294,6 +295,7 @@ CREATE_FLAGS = (
     Flag("constraint", LIST, "Placement constraints"),
     Flag("placement-pref", PREFS, "Add a placement preference"),
     Flag("network", LIST, "Network attachments"),
+    Flag("mount", MOUNTS, "Attach a filesystem mount to the service"),
     Flag("publish", PORTS, "Publish a port as a node port", shorthand="p"),
     Flag("group", LIST, "Set one or more supplementary user groups for the container"),
     Flag("dns", DNS, "Set custom DNS servers"),
@@ -321,6 +323,8 @@ UPDATE_FLAGS = (
     Flag("placement-pref-rm", PREFS, "Remove a placement preference"),
     Flag("network-add", LIST, "Add a network"),
     Flag("network-rm", LIST, "Remove a network"),
+    Flag("mount-add", MOUNTS, "Add or update a mount on a service"),
+    Flag("mount-rm", LIST, "Remove a mount by its target path"),
     Flag("publish-add", PORTS, "Add or update a published port"),
     Flag("publish-rm", PORTS, "Remove a published port by its target port"),
     Flag("group-add", LIST, "Add an additional supplementary user group to the container"),

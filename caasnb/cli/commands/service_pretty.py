@@ -105,6 +105,15 @@ SysCtls:
 {{- range $k, $v := .ContainerSysCtls }}
  {{ $k }}{{if $v }}: {{ $v }}{{ end }}
 {{- end }}{{ end }}
+{{- if .ContainerMounts }}
+Mounts:
+{{- end }}
+{{- range $mount := .ContainerMounts }}
+ Target:\t{{ $mount.Target }}
+  Source:\t{{ $mount.Source }}
+  ReadOnly:\t{{ $mount.ReadOnly }}
+  Type:\t\t{{ $mount.Type }}
+{{- end -}}
 {{- if .HasLogDriver }}
 Log Driver:
 {{- if .HasLogDriverName }}
@@ -246,6 +255,17 @@ class PrettyService:
     CapabilityAdd = property(lambda self: ", ".join(self.container.get("CapabilityAdd") or []))
     CapabilityDrop = property(lambda self: ", ".join(self.container.get("CapabilityDrop") or []))
     ContainerSysCtls = property(lambda self: self.container.get("Sysctls") or {})
+    ContainerMounts = property(
+        lambda self: [
+            {
+                "Target": m.get("Target", ""),
+                "Source": m.get("Source", ""),
+                "ReadOnly": bool(m.get("ReadOnly")),
+                "Type": m.get("Type", ""),
+            }  # fmt: skip
+            for m in self.container.get("Mounts") or []
+        ]
+    )
     HasLogDriver = property(lambda self: self.task.get("LogDriver") is not None)
     HasLogDriverName = property(lambda self: bool(self.task["LogDriver"].get("Name")))
     LogDriverName = property(lambda self: self.task["LogDriver"].get("Name", ""))

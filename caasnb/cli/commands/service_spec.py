@@ -3,19 +3,19 @@
 Dicts are shaped as Go's ``encoding/json`` writes docker's ``swarm.ServiceSpec`` (field
 order, ``omitempty``). Update/Rollback/Restart policies are sent only when one of their
 flags is given, starting from SwarmKit's defaults. Networks are looked up first, as
-docker does with ``GET /networks/{name}?scope=swarm``; the simulation serves no networks
-yet, so every name gets the daemon's answer for an unknown network. The registry is not
-asked for the image's digest (docker's ``QueryRegistry``): images stay as typed.
+docker does with ``GET /networks/{name}?scope=swarm``, and named by ID. The image is tagged and
+pinned to its digest afterwards, by ``service_image.resolve_image`` (the client library's part).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...errors import ClientError, NotFound
+from ...errors import ClientError
 from ...golang.json import go_float, go_struct
 from ...sim.durations import SECOND
 from ..invocation import Invocation
+from .client import Client
 
 UPDATE_DEFAULTS = {"Parallelism": 1, "FailureAction": "pause", "Monitor": 5 * SECOND, "Order": "stop-first"}
 RESTART_DEFAULTS = {"Condition": "any", "Delay": 5 * SECOND, "MaxAttempts": 0}
@@ -32,9 +32,9 @@ def kv_map(items: tuple[str, ...]) -> dict[str, str]:
     return dict(item.partition("=")[::2] for item in items)
 
 
-def resolve_network(name: str) -> str:
-    """The ID of swarm network ``name`` (the simulation serves none yet: the daemon's not-found answer)."""
-    raise NotFound(f"network {name} not found")
+def resolve_network(invocation: Invocation, name: str) -> str:
+    """The ID of swarm network ``name`` (docker's ``resolveNetworkID``: ``GET /networks/{name}?scope=swarm``)."""
+    return Client(invocation).get(f"/networks/{name}", {"scope": "swarm"})["Id"]
 
 
 def _policy(invocation: Invocation, prefix: str, base: dict | None) -> dict | None:
@@ -134,8 +134,8 @@ def _capabilities(add: tuple[str, ...], drop: tuple[str, ...]) -> tuple[list[str
     return sorted(added), sorted(dropped - added)
 
 
-def _networks(names: tuple[str, ...]) -> list[dict]:
-    return sorted(({"Target": resolve_network(name)} for name in names), key=lambda net: net["Target"])
+def _networks(invocation: Invocation, names: tuple[str, ...]) -> list[dict]:
+    return sorted(({"Target": resolve_network(invocation, name)} for name in names), key=lambda net: net["Target"])
 
 
 def create_spec(invocation: Invocation) -> dict[str, Any]:
@@ -147,7 +147,7 @@ def create_spec(invocation: Invocation) -> dict[str, Any]:
     update, rollback = _policy(invocation, "update", None), _policy(invocation, "rollback", None)
     if ("ReplicatedJob" in mode or "GlobalJob" in mode) and (update or rollback):
         raise ClientError("update and rollback configuration is not supported for jobs")
-    networks = _networks(flag("network"))
+    networks = _networks(invocation, flag("network"))
     cap_add, cap_drop = _capabilities(flag("cap-add"), flag("cap-drop"))
     container = {
         "Image": args[0],
@@ -163,6 +163,7 @@ def create_spec(invocation: Invocation) -> dict[str, Any]:
         "StopSignal": flag("stop-signal"),
         "TTY": flag("tty"),
         "ReadOnly": flag("read-only"),
+        "Mounts": list(flag("mount")),
         "StopGracePeriod": flag("stop-grace-period") if invocation.was_set("stop-grace-period") else None,
         "Healthcheck": health,
         "Hosts": [f"{address} {name}" for name, _, address in (host.partition(":") for host in flag("host"))],

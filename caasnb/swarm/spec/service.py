@@ -10,7 +10,7 @@ failure, watching each task for 5s; VIP endpoint; ports TCP through the routing 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...errors import InvalidArgument
@@ -230,6 +230,12 @@ class ServiceSpec(ApiObject):
     @property
     def is_job(self) -> bool:
         return isinstance(self.mode, JOB_MODES)
+
+    def with_registry_auth(self, auth: str) -> ServiceSpec:
+        """This spec with the ``X-Registry-Auth`` its agents pull with (moby keeps it as ``PullOptions``)."""
+        template = self.task_template
+        container = replace(template.container_spec, registry_auth=auth)
+        return replace(self, task_template=replace(template, container_spec=container))
 
     def to_api(self) -> dict[str, Any]:
         fields = {

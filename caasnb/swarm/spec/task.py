@@ -19,6 +19,7 @@ from ...sim import MILLISECOND, SECOND, format_duration
 from ..constraints import parse_constraints
 from ..wire import GoObject, go_struct, invalid_rpc
 from .common import ApiObject, Driver, Platform
+from .mount import Mount, validate_mounts
 from .reference import is_valid_image_reference
 
 RESTART_CONDITIONS = ("none", "on-failure", "any")
@@ -96,10 +97,12 @@ class ContainerSpec(ApiObject):
     stop_signal: str = ""
     tty: bool = False
     read_only: bool = False
+    mounts: tuple[Mount, ...] = ()
     stop_grace_period: int = DEFAULT_STOP_GRACE_PERIOD
     healthcheck: HealthConfig | None = None
     hosts: tuple[str, ...] = ()
     isolation: str = "default"
+    registry_auth: str = ""  # swarmkit's ``PullOptions.RegistryAuth``: kept for the agents, never shown
 
     def to_api(self) -> dict[str, Any]:
         fields = {
@@ -115,6 +118,7 @@ class ContainerSpec(ApiObject):
             "StopSignal": self.stop_signal,
             "TTY": self.tty,
             "ReadOnly": self.read_only,
+            "Mounts": [mount.to_api() for mount in self.mounts],
             "StopGracePeriod": self.stop_grace_period,
             "Healthcheck": self.healthcheck.to_api() if self.healthcheck else None,
             "Hosts": list(self.hosts),
@@ -141,6 +145,7 @@ class ContainerSpec(ApiObject):
             stop_signal=obj.string("StopSignal"),
             tty=obj.boolean("TTY"),
             read_only=obj.boolean("ReadOnly"),
+            mounts=tuple(Mount.read(item) for item in obj.objects("Mounts", "Mount")),
             stop_grace_period=obj.integer("StopGracePeriod", "time.Duration", DEFAULT_STOP_GRACE_PERIOD),
             healthcheck=HealthConfig.read(health) if health else None,
             hosts=obj.strings("Hosts"),
@@ -152,6 +157,7 @@ class ContainerSpec(ApiObject):
             raise invalid_rpc("ContainerSpec: image reference must be provided")
         if not is_valid_image_reference(self.image):
             raise invalid_rpc(f"ContainerSpec: {go_quote(self.image)} is not a valid repository/tag")
+        validate_mounts(self.mounts)
         if self.healthcheck:
             self.healthcheck.validate()
 
