@@ -11,9 +11,7 @@ import yaml
 
 import caasnb
 
-REFERENCE = Path("/work/shared/reference/engine-api-v1.50.yaml")
-if not REFERENCE.exists():
-    REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "engine-api-v1.50.yaml"
+REFERENCE = Path(__file__).resolve().parent / "reference" / "engine-api-v1.50.yaml"
 SWAGGER = yaml.load(REFERENCE.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 DEFINITIONS = SWAGGER["definitions"]
 WEB = {

@@ -8,7 +8,7 @@ from caasnb.sim import SECOND
 from caasnb.swarm.nodes import ManagerStatus, Node
 from caasnb.swarm.spec import NodeSpec, ResourceObject
 
-SWAGGER = pathlib.Path("/work/shared/reference/engine-api-v1.50.yaml")
+SWAGGER = pathlib.Path(__file__).resolve().parent / "reference" / "engine-api-v1.50.yaml"
 
 
 def manager() -> Node:

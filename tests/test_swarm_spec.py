@@ -35,7 +35,7 @@ from caasnb.swarm.spec import (
     UpdateConfig,
 )
 
-SWAGGER = pathlib.Path("/work/shared/reference/engine-api-v1.50.yaml")
+SWAGGER = pathlib.Path(__file__).resolve().parent / "reference" / "engine-api-v1.50.yaml"
 RPC = "rpc error: code = InvalidArgument desc = "
 
 

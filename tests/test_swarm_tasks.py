@@ -18,7 +18,7 @@ from caasnb.swarm.tasks import (
     TaskStatus,
 )
 
-SWAGGER = pathlib.Path("/work/shared/reference/engine-api-v1.50.yaml")
+SWAGGER = pathlib.Path(__file__).resolve().parent / "reference" / "engine-api-v1.50.yaml"
 SPEC = TaskSpec(container_spec=ContainerSpec(image="nginx:1.27"))
 
 
