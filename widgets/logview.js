@@ -68,8 +68,10 @@ function render({ model, el }) {
     for (const name of LEVELS) boxes[name].checked = (f.levels || LEVELS).includes(name);
     options(node, view.nodes || [], f.node, "all nodes");
     options(service, view.services || [], f.service, "all services");
-    task.value = f.task || "";
-    search.value = f.search || "";
+    // a redraw from the kernel must not wipe what the learner is typing
+    for (const [input, key] of [[task, "task"], [search, "search"]]) {
+      if (input.ownerDocument.activeElement !== input) input.value = f[key] || "";
+    }
     follow.checked = model.get("follow");
   }
 
