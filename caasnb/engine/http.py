@@ -240,11 +240,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, response: Response) -> None:
         body = response.body
-        chunked = not isinstance(body, (bytes, bytearray))
-        if not chunked and response.headers.get("Transfer-Encoding") == "chunked":
+        if isinstance(body, (bytes, bytearray)) and response.headers.get("Transfer-Encoding") == "chunked":
             # a handler that wrote its whole stream at once, as dockerd flushes it: still one chunk on the wire
-            chunked, body = True, iter([bytes(body)] if body else [])
-            response = Response(response.status, response.headers, body)
+            response = Response(response.status, response.headers, iter([bytes(body)] if body else []))
+        chunked = not isinstance(response.body, (bytes, bytearray))
         self.send_response_only(response.status)
         headers = {"Date": self.server.date(), **response.headers}
         if chunked:
